@@ -1,0 +1,4 @@
+package io.sagashop.contracts.events;
+
+public record OrderCompleted(String carrier, String trackingNumber) implements SagaEvent {
+}

@@ -1,0 +1,4 @@
+package io.sagashop.contracts.events;
+
+public record ShipmentFailed(String reason) implements SagaEvent {
+}

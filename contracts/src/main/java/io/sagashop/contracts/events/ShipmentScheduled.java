@@ -1,0 +1,4 @@
+package io.sagashop.contracts.events;
+
+public record ShipmentScheduled(String carrier, String trackingNumber) implements SagaEvent {
+}

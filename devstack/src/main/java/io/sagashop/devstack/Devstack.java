@@ -1,0 +1,299 @@
+package io.sagashop.devstack;
+
+import io.sagashop.contracts.Topics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Everything SagaShop needs on one machine: PostgreSQL, a Kafka broker, the sandbox and the five services, on the
+ * ports of ARCHITECTURE.md (shifted by {@link Options#portOffset()}). The system tests drive it through this API to
+ * kill and revive parts mid-saga; {@link Main} runs it from the command line.
+ */
+public final class Devstack implements AutoCloseable {
+
+    /** Where the devstack listens. The controller port is not public: only the broker itself uses it. */
+    public record Ports(int kafka, int kafkaController, int postgres, Map<Service, Integer> services) {
+        static Ports withOffset(int offset) {
+            Map<Service, Integer> services = new EnumMap<>(Service.class);
+            for (Service s : Service.values()) {
+                services.put(s, s.defaultPort() + offset);
+            }
+            return new Ports(9092 + offset, 9093 + offset, 5433 + offset, services);
+        }
+
+        List<Integer> all(boolean withServices) {
+            List<Integer> ports = new ArrayList<>(List.of(kafka, kafkaController, postgres, services.get(Service.SANDBOX)));
+            if (withServices) {
+                Service.SAGA_SERVICES.forEach(s -> ports.add(services.get(s)));
+            }
+            return ports;
+        }
+    }
+
+    /**
+     * @param projectRoot where the modules' {@code target/} folders are
+     * @param dataDir     PostgreSQL data, Kafka logs and process logs; survives restarts unless {@code fresh}
+     * @param withServices false for {@code infra}: only PostgreSQL, Kafka and the sandbox
+     * @param serviceEnv  extra environment for every service (e.g. a short saga deadline in tests)
+     */
+    public record Options(Path projectRoot, Path dataDir, boolean fresh, int partitions, int portOffset,
+                          boolean withServices, Map<String, String> serviceEnv, String serviceJavaOptions) {
+        public static Options defaults(Path projectRoot) {
+            return new Options(projectRoot, projectRoot.resolve(".devstack"), false, 3, 0, true, Map.of(),
+                    "-Xms32m -Xmx256m -XX:+UseSerialGC");
+        }
+
+        public Options fresh(boolean value) {
+            return new Options(projectRoot, dataDir, value, partitions, portOffset, withServices, serviceEnv, serviceJavaOptions);
+        }
+
+        public Options dataDir(Path value) {
+            return new Options(projectRoot, value, fresh, partitions, portOffset, withServices, serviceEnv, serviceJavaOptions);
+        }
+
+        public Options partitions(int value) {
+            return new Options(projectRoot, dataDir, fresh, value, portOffset, withServices, serviceEnv, serviceJavaOptions);
+        }
+
+        public Options portOffset(int value) {
+            return new Options(projectRoot, dataDir, fresh, partitions, value, withServices, serviceEnv, serviceJavaOptions);
+        }
+
+        public Options withServices(boolean value) {
+            return new Options(projectRoot, dataDir, fresh, partitions, portOffset, value, serviceEnv, serviceJavaOptions);
+        }
+
+        public Options serviceEnv(Map<String, String> value) {
+            return new Options(projectRoot, dataDir, fresh, partitions, portOffset, withServices, Map.copyOf(value), serviceJavaOptions);
+        }
+
+        public Ports ports() {
+            return Ports.withOffset(portOffset);
+        }
+    }
+
+    private final Options options;
+    private final Ports ports;
+    private final KafkaBroker broker;
+    private final Map<Service, ServiceProcess> services = new LinkedHashMap<>();
+    private PostgresServer postgres;
+    private volatile boolean closed;
+
+    private Devstack(Options options) {
+        this.options = options;
+        this.ports = options.ports();
+        this.broker = new KafkaBroker(options.dataDir().resolve("kafka"), ports.kafka(), ports.kafkaController(),
+                options.partitions(), kafkaClasspath(options.projectRoot()));
+    }
+
+    /**
+     * Starts everything and waits until every part is ready. Nothing is started when a port is taken; on any failure
+     * what did start is stopped again before the exception leaves.
+     */
+    public static Devstack start(Options options) throws IOException, InterruptedException {
+        Devstack stack = create(options);
+        stack.launch();
+        return stack;
+    }
+
+    /** A devstack that has not started anything yet; {@link #launch()} starts it (lets a caller install a shutdown hook first). */
+    public static Devstack create(Options options) {
+        return new Devstack(options);
+    }
+
+    /** See {@link #start(Options)}. */
+    public void launch() throws IOException, InterruptedException {
+        checkPortsFree();
+        try {
+            startAll();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
+        if (options.fresh()) {
+            deleteRecursively(options.dataDir());
+        }
+        Files.createDirectories(options.dataDir());
+        postgres = PostgresServer.start(options.dataDir().resolve("postgres"), ports.postgres());
+        broker.start(Duration.ofSeconds(60));
+        List<String> topics = new ArrayList<>(Topics.ALL);
+        Topics.CONSUMERS.forEach(c -> topics.add(Topics.deadLetter(c)));
+        broker.createTopics(topics);
+
+        List<Service> apps = new ArrayList<>(List.of(Service.SANDBOX));
+        if (options.withServices()) {
+            apps.addAll(Service.SAGA_SERVICES);
+        }
+        for (Service s : apps) {
+            services.put(s, new ServiceProcess(s, ports.services().get(s), jarOf(s), envFor(s),
+                    options.dataDir().resolve("logs").resolve(s.module() + ".log"), options.serviceJavaOptions()));
+        }
+        startServices(apps);
+    }
+
+    /** Starts the given services (in parallel) and waits until each is ready. */
+    public void startServices(List<Service> which) throws IOException, InterruptedException {
+        for (Service s : which) {
+            service(s).start();
+        }
+        ExecutorService waiters = Executors.newFixedThreadPool(which.size());
+        try {
+            List<Future<?>> ready = new ArrayList<>();
+            for (Service s : which) {
+                ready.add(waiters.submit(() -> {
+                    service(s).awaitReady(Duration.ofSeconds(90));
+                    return null;
+                }));
+            }
+            for (Future<?> f : ready) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(e.getCause());
+                }
+            }
+        } finally {
+            waiters.shutdownNow();
+        }
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public ServiceProcess service(Service service) {
+        ServiceProcess process = services.get(service);
+        if (process == null) {
+            throw new IllegalArgumentException(service + " is not part of this devstack");
+        }
+        return process;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    /** Every process this devstack started that is still alive (PostgreSQL is not a direct child; see {@link #postgres()}). */
+    public List<ChildProcess> runningChildren() {
+        List<ChildProcess> running = new ArrayList<>();
+        services.values().stream().filter(ServiceProcess::isRunning).forEach(s -> running.add(s.process()));
+        if (broker.isRunning()) {
+            running.add(broker.process());
+        }
+        return running;
+    }
+
+    /** Stops everything in reverse start order: services, sandbox, broker, PostgreSQL. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.parallelStream().forEach(ServiceProcess::stop);
+        broker.stop();
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("stopping PostgreSQL: " + e.getMessage());
+            }
+        }
+    }
+
+    private void checkPortsFree() throws IOException {
+        List<String> taken = new ArrayList<>();
+        for (int port : ports.all(options.withServices())) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(port));
+            } catch (IOException e) {
+                taken.add(String.valueOf(port));
+            }
+        }
+        if (!taken.isEmpty()) {
+            throw new PortTakenException("port" + (taken.size() > 1 ? "s " : " ") + String.join(", ", taken)
+                    + (taken.size() > 1 ? " are" : " is") + " already in use (another SagaShop running? stop it, or find the"
+                    + " process with: ss -ltnp | grep -E ':(" + String.join("|", taken) + ")\\b'); nothing was started");
+        }
+    }
+
+    private Map<String, String> envFor(Service s) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.services().get(s)));
+        env.put("SAGASHOP_PG_HOST", "localhost");
+        env.put("SAGASHOP_PG_PORT", String.valueOf(ports.postgres()));
+        env.put("SAGASHOP_KAFKA_BOOTSTRAP", broker.bootstrapServers());
+        env.put("SAGASHOP_SANDBOX_URL", "http://localhost:" + ports.services().get(Service.SANDBOX));
+        env.putAll(options.serviceEnv());
+        return env;
+    }
+
+    private Path jarOf(Service s) {
+        return options.projectRoot().resolve(s.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The broker runs from the jars Maven copied next to the devstack jar. */
+    private static String kafkaClasspath(Path projectRoot) {
+        return projectRoot.resolve("devstack/target/lib").toAbsolutePath() + "/*";
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** A port the devstack needs is in use; nothing was started. */
+    public static final class PortTakenException extends IOException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+}

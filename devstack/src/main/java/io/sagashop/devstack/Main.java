@@ -1,0 +1,162 @@
+package io.sagashop.devstack;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ./sagashop up|infra}: runs the devstack in the foreground until Ctrl-C or SIGTERM. */
+public final class Main {
+
+    static final String USAGE = """
+            Usage: ./sagashop <command> [options]
+
+            Commands:
+              up       start Kafka, PostgreSQL, the sandbox and the five services; Ctrl-C stops everything
+              infra    start only Kafka, PostgreSQL and the sandbox (then run a service with quarkus:dev)
+              help     show this text
+
+            Options:
+              --fresh            wipe the data directory first (orders, stock, Kafka topics)
+              --data-dir DIR     where data and logs live (default: .devstack in the project)
+              --partitions N     partitions per saga topic when topics are created (default: 3)
+              --port-offset N    shift every port by N (e.g. 10000 runs beside another SagaShop)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        if (!command.equals("up") && !command.equals("infra")) {
+            System.err.println("sagashop: unknown command '" + command + "'\n");
+            System.err.print(USAGE);
+            return 2;
+        }
+        Devstack.Options options;
+        try {
+            options = parse(command, List.of(args).subList(1, args.length));
+        } catch (IllegalArgumentException e) {
+            System.err.println("sagashop: " + e.getMessage() + "\n");
+            System.err.print(USAGE);
+            return 2;
+        }
+        Devstack stack = Devstack.create(options);
+        Thread stopper = new Thread(() -> {
+            System.out.println("\nsagashop: stopping (services, sandbox, Kafka, PostgreSQL) ...");
+            stack.close();
+            System.out.println("sagashop: stopped.");
+        }, "sagashop-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        long started = System.nanoTime();
+        try {
+            System.out.println("sagashop: starting " + (options.withServices() ? "everything" : "the infrastructure")
+                    + " (data in " + options.dataDir() + ") ...");
+            stack.launch();
+        } catch (Devstack.PortTakenException e) {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+            System.err.println("sagashop: " + e.getMessage());
+            return 3;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("sagashop: startup failed: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            return 130;
+        }
+        printReady(stack, Duration.ofNanos(System.nanoTime() - started));
+        return watch(stack);
+    }
+
+    /** Blocks while everything runs; a child that dies on its own takes the whole stack down (nothing left half-up). */
+    private static int watch(Devstack stack) {
+        List<String> expected = new ArrayList<>();
+        stack.runningChildren().forEach(c -> expected.add(c.name()));
+        while (true) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return 130;
+            }
+            for (ChildProcess child : allChildren(stack)) {
+                if (!child.isAlive() && expected.contains(child.name())) {
+                    System.err.println("sagashop: " + child.name() + " exited unexpectedly (code " + child.exitCode()
+                            + "); last lines of " + child.logFile() + ":\n" + child.tail(15));
+                    return 1;
+                }
+            }
+        }
+    }
+
+    private static List<ChildProcess> allChildren(Devstack stack) {
+        List<ChildProcess> children = new ArrayList<>();
+        stack.services().forEach(s -> children.add(s.process()));
+        children.add(stack.broker().process());
+        return children;
+    }
+
+    private static void printReady(Devstack stack, Duration took) {
+        Devstack.Ports ports = stack.ports();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%nsagashop: ready in %.1f s%n%n", took.toMillis() / 1000.0));
+        for (ServiceProcess s : stack.services()) {
+            String what = switch (s.service()) {
+                case ORDER -> "orders API          " + s.url() + "/orders";
+                case INVENTORY -> "catalog & stock     " + s.url() + "/products";
+                case PAYMENT -> "payments            " + s.url() + "/payments/{orderId}";
+                case SHIPPING -> "shipments           " + s.url() + "/shipments/{orderId}";
+                case READ_MODEL -> "dashboard & views   " + s.url() + "/";
+                case SANDBOX -> "sandbox providers   " + s.url();
+            };
+            out.append(String.format("  %-11s %s   (swagger: %s/q/swagger-ui)%n", s.service().module(), what, s.url()));
+        }
+        out.append(String.format("  %-11s %s%n", "kafka", stack.broker().bootstrapServers()));
+        out.append(String.format("  %-11s postgresql://localhost:%d/{order_db,inventory_db,payment_db,shipping_db,readmodel_db}"
+                + " (user %s, password %s)%n", "postgres", ports.postgres(), PostgresServer.USER, PostgresServer.PASSWORD));
+        out.append(String.format("%n  logs: %s%n  Ctrl-C stops everything.%n", stack.options().dataDir().resolve("logs")));
+        System.out.print(out);
+    }
+
+    static Devstack.Options parse(String command, List<String> args) {
+        Path root = Path.of(System.getProperty("sagashop.root", ".")).toAbsolutePath().normalize();
+        Devstack.Options options = Devstack.Options.defaults(root).withServices(command.equals("up"));
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--fresh" -> options = options.fresh(true);
+                case "--data-dir" -> options = options.dataDir(Path.of(value(args, ++i, arg)).toAbsolutePath());
+                case "--partitions" -> options = options.partitions(number(value(args, ++i, arg), arg, 1));
+                case "--port-offset" -> options = options.portOffset(number(value(args, ++i, arg), arg, 0));
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        return options;
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int number(String value, String option, int min) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > 50000) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number from " + min + " to 50000, not '" + value + "'");
+        }
+    }
+}

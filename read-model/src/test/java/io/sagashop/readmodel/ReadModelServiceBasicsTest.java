@@ -1,0 +1,15 @@
+package io.sagashop.readmodel;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sagashop.testing.SagaShopTestResources;
+import io.sagashop.testing.ServiceBasicsContract;
+
+@QuarkusTest
+@WithTestResource(SagaShopTestResources.class)
+class ReadModelServiceBasicsTest extends ServiceBasicsContract {
+    @Override
+    protected String database() {
+        return "readmodel_db";
+    }
+}
