@@ -153,6 +153,9 @@ public final class Devstack implements AutoCloseable {
 
     /** Starts the given services (in parallel) and waits until each is ready. */
     public void startServices(List<Service> which) throws IOException, InterruptedException {
+        if (closed) {
+            throw new IOException("the devstack is stopping");
+        }
         for (Service s : which) {
             service(s).start();
         }
@@ -242,7 +245,9 @@ public final class Devstack implements AutoCloseable {
         List<String> taken = new ArrayList<>();
         for (int port : ports.all(options.withServices())) {
             try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(false);
+                // As the servers themselves bind: TIME_WAIT leftovers of a stack that just stopped do not count,
+                // a listening process does.
+                socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(port));
             } catch (IOException e) {
                 taken.add(String.valueOf(port));

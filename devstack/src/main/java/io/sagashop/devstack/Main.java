@@ -9,20 +9,7 @@ import java.util.List;
 /** {@code ./sagashop up|infra}: runs the devstack in the foreground until Ctrl-C or SIGTERM. */
 public final class Main {
 
-    static final String USAGE = """
-            Usage: ./sagashop <command> [options]
-
-            Commands:
-              up       start Kafka, PostgreSQL, the sandbox and the five services; Ctrl-C stops everything
-              infra    start only Kafka, PostgreSQL and the sandbox (then run a service with quarkus:dev)
-              help     show this text
-
-            Options:
-              --fresh            wipe the data directory first (orders, stock, Kafka topics)
-              --data-dir DIR     where data and logs live (default: .devstack in the project)
-              --partitions N     partitions per saga topic when topics are created (default: 3)
-              --port-offset N    shift every port by N (e.g. 10000 runs beside another SagaShop)
-            """;
+    private static final String SEE_HELP = "; see ./sagashop help";
 
     private Main() {
     }
@@ -32,30 +19,33 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
-            System.out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        String command = args[0];
+        String command = args.length == 0 ? "" : args[0];
         if (!command.equals("up") && !command.equals("infra")) {
-            System.err.println("sagashop: unknown command '" + command + "'\n");
-            System.err.print(USAGE);
+            System.err.println("sagashop: unknown command '" + command + "'" + SEE_HELP);
             return 2;
         }
         Devstack.Options options;
         try {
             options = parse(command, List.of(args).subList(1, args.length));
         } catch (IllegalArgumentException e) {
-            System.err.println("sagashop: " + e.getMessage() + "\n");
-            System.err.print(USAGE);
+            System.err.println("sagashop: " + e.getMessage() + SEE_HELP);
             return 2;
         }
         Devstack stack = Devstack.create(options);
-        Thread stopper = new Thread(() -> {
+        Runnable stop = () -> {
             System.out.println("\nsagashop: stopping (services, sandbox, Kafka, PostgreSQL) ...");
             stack.close();
             System.out.println("sagashop: stopped.");
-        }, "sagashop-stop");
+        };
+        // Ctrl-C and SIGTERM stop everything in order *before* the JVM runs its shutdown hooks: the embedded
+        // PostgreSQL library has a hook of its own that would otherwise stop the database while services still run.
+        for (String signal : List.of("INT", "TERM")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                stop.run();
+                System.exit(128 + s.getNumber());
+            });
+        }
+        Thread stopper = new Thread(stack::close, "sagashop-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         long started = System.nanoTime();
         try {

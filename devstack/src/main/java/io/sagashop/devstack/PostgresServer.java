@@ -25,9 +25,11 @@ public final class PostgresServer implements AutoCloseable {
     public static final String PASSWORD = "sagashop";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /** Starts (initialising {@code dataDir} on first use) and makes sure the role and every database exist. */
@@ -44,7 +46,7 @@ public final class PostgresServer implements AutoCloseable {
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        PostgresServer server = new PostgresServer(postgres);
+        PostgresServer server = new PostgresServer(postgres, dataDir);
         try {
             server.createRoleAndDatabases();
         } catch (SQLException e) {
@@ -86,8 +88,26 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The postmaster's process id (from {@code postmaster.pid}), or -1 when it is not running. */
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Stops the server and returns only once the postmaster process is gone. */
     @Override
     public void close() throws IOException {
+        long pid = pid();
         postgres.close();
+        ProcessHandle.of(pid).ifPresent(p -> {
+            try {
+                p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        });
     }
 }
