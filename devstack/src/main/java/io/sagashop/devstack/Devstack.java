@@ -221,6 +221,11 @@ public final class Devstack implements AutoCloseable {
         return running;
     }
 
+    /** True once {@link #close()} has begun: children exiting from then on are being stopped, not crashing. */
+    public boolean isStopping() {
+        return closed;
+    }
+
     /** Stops everything in reverse start order: services, sandbox, broker, PostgreSQL. Safe to call twice. */
     @Override
     public synchronized void close() {

@@ -77,7 +77,7 @@ public final class Main {
                 return 130;
             }
             for (ChildProcess child : allChildren(stack)) {
-                if (!child.isAlive() && expected.contains(child.name())) {
+                if (!stack.isStopping() && !child.isAlive() && expected.contains(child.name())) {
                     System.err.println("sagashop: " + child.name() + " exited unexpectedly (code " + child.exitCode()
                             + "); last lines of " + child.logFile() + ":\n" + child.tail(15));
                     return 1;

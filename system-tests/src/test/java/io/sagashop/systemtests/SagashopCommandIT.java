@@ -66,6 +66,93 @@ class SagashopCommandIT {
         }
     }
 
+    @Test
+    void sigtermStopsEverythingInOrderAndLeavesNothingBehind() throws Exception {
+        Running infra = startInfra(21000);
+        try {
+            infra.process().destroy(); // SIGTERM, as from an orchestrator or `kill`
+
+            assertTrue(infra.process().waitFor(60, TimeUnit.SECONDS), "launcher did not stop");
+            String output = Files.readString(infra.output());
+            assertTrue(output.contains("sagashop: stopped."), output);
+            assertFalse(output.contains("unexpectedly"), output);
+            assertAllGone(infra);
+        } finally {
+            infra.cleanUp();
+        }
+    }
+
+    @Test
+    void aCrashedChildTakesTheStackDownAndLeavesNothingBehind() throws Exception {
+        Running infra = startInfra(22000);
+        try {
+            ProcessHandle sandbox = infra.children().stream()
+                    .filter(p -> p.info().commandLine().orElse("").contains("sandbox/target/quarkus-app"))
+                    .findFirst().orElseThrow();
+
+            sandbox.destroyForcibly();
+
+            assertTrue(infra.process().waitFor(60, TimeUnit.SECONDS), "launcher did not stop");
+            assertEquals(1, infra.process().exitValue());
+            String output = Files.readString(infra.output());
+            assertTrue(output.contains("sandbox exited unexpectedly"), output);
+            assertAllGone(infra);
+        } finally {
+            infra.cleanUp();
+        }
+    }
+
+    record Running(Process process, Path output, List<ProcessHandle> children, int offset) {
+        /** Whatever a failed assertion left running must not outlive the test. */
+        void cleanUp() throws InterruptedException {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** {@code ./sagashop infra} in the background, once it printed that it is ready. */
+    private static Running startInfra(int offset) throws Exception {
+        Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "infra-");
+        Path output = data.resolveSibling(data.getFileName() + ".out");
+        Process process = new ProcessBuilder(SystemTests.ROOT.resolve("sagashop").toString(), "infra",
+                "--port-offset", String.valueOf(offset), "--data-dir", data.toString())
+                .directory(SystemTests.ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.readString(output).contains("sagashop: ready in")) {
+            assertTrue(process.isAlive(), () -> "infra exited: " + read(output));
+            assertTrue(System.nanoTime() < deadline, () -> "infra not ready: " + read(output));
+            Thread.sleep(200);
+        }
+        List<ProcessHandle> children = new ArrayList<>(process.toHandle().descendants().toList());
+        assertTrue(children.size() >= 2, "Kafka and the sandbox run as children: " + children);
+        // pg_ctl detaches the postmaster, so it is found by its pid file rather than as a descendant.
+        long postgres = Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).trim());
+        children.add(ProcessHandle.of(postgres).orElseThrow());
+        return new Running(process, output, children, offset);
+    }
+
+    private static void assertAllGone(Running infra) throws InterruptedException {
+        for (ProcessHandle child : infra.children()) {
+            // A child killed by the test may stay a zombie for a moment until init reaps it: allow a short grace.
+            for (int i = 0; i < 50 && child.isAlive(); i++) {
+                Thread.sleep(100);
+            }
+            assertFalse(child.isAlive(), () -> "left behind: " + child.info().commandLine().orElse(String.valueOf(child.pid())));
+        }
+        for (int port : List.of(9092, 9093, 5433, 8089)) {
+            assertFalse(listening(port + infra.offset()), "port " + (port + infra.offset()) + " still served");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     private static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("localhost", port), 500);
