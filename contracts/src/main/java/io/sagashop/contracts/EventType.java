@@ -24,7 +24,8 @@ public enum EventType {
     PAYMENT_FAILED(PaymentFailed.class, Topics.PAYMENT_EVENTS),
     PAYMENT_REFUNDED(PaymentRefunded.class, Topics.PAYMENT_EVENTS),
     SHIPMENT_SCHEDULED(ShipmentScheduled.class, Topics.SHIPPING_EVENTS),
-    SHIPMENT_FAILED(ShipmentFailed.class, Topics.SHIPPING_EVENTS);
+    SHIPMENT_FAILED(ShipmentFailed.class, Topics.SHIPPING_EVENTS),
+    SHIPMENT_CANCELLED(ShipmentCancelled.class, Topics.SHIPPING_EVENTS);
 
     /** Schema version every event is written with today; bump it together with an upcaster for the old one. */
     public static final int CURRENT_SCHEMA_VERSION = 1;

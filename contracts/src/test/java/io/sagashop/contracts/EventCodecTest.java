@@ -37,7 +37,8 @@ class EventCodecTest {
             Map.entry(EventType.PAYMENT_FAILED, new PaymentFailed("circuit open")),
             Map.entry(EventType.PAYMENT_REFUNDED, new PaymentRefunded(new BigDecimal("19.80"), "ref_9")),
             Map.entry(EventType.SHIPMENT_SCHEDULED, new ShipmentScheduled("SANDBOX-POST", "TRK-1")),
-            Map.entry(EventType.SHIPMENT_FAILED, new ShipmentFailed("address rejected"))));
+            Map.entry(EventType.SHIPMENT_FAILED, new ShipmentFailed("address rejected")),
+            Map.entry(EventType.SHIPMENT_CANCELLED, new ShipmentCancelled("TRK-1"))));
 
     @Test
     void everyEventTypeHasASample() {

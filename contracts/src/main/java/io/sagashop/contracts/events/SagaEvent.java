@@ -6,5 +6,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public sealed interface SagaEvent permits OrderPlaced, OrderReserved, OrderPaid, OrderCompleted,
         OrderCancellationRequested, OrderCancelled, InventoryReserved, InventoryRejected, InventoryReleased,
-        PaymentCaptured, PaymentDeclined, PaymentFailed, PaymentRefunded, ShipmentScheduled, ShipmentFailed {
+        PaymentCaptured, PaymentDeclined, PaymentFailed, PaymentRefunded, ShipmentScheduled, ShipmentFailed,
+        ShipmentCancelled {
 }

@@ -1,0 +1,110 @@
+package io.sagashop.inventory.messaging;
+
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.events.*;
+import io.sagashop.inventory.domain.Reservation;
+import io.sagashop.inventory.store.StockStore;
+import io.sagashop.platform.messaging.EventProcessor;
+import io.sagashop.platform.messaging.Outbox;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inventory's part of the saga. Every step first locks the order's reservation row, so one order's events are
+ * applied one at a time whichever topic they came from; stock rows are locked in SKU order, so two orders racing
+ * for the last unit are serialised and only one wins.
+ */
+@ApplicationScoped
+public class StockSteps {
+
+    private static final String CONSUMER = "inventory";
+
+    private final EventProcessor processor;
+    private final StockStore store;
+    private final Outbox outbox;
+
+    StockSteps(EventProcessor processor, StockStore store, Outbox outbox) {
+        this.processor = processor;
+        this.store = store;
+        this.outbox = outbox;
+    }
+
+    @Incoming("order-events")
+    public Uni<Void> onOrderEvent(String json) {
+        return processor.process(CONSUMER, json, this::step);
+    }
+
+    @Incoming("payment-events")
+    public Uni<Void> onPaymentEvent(String json) {
+        return processor.process(CONSUMER, json, this::step);
+    }
+
+    @Incoming("shipping-events")
+    public Uni<Void> onShippingEvent(String json) {
+        return processor.process(CONSUMER, json, this::step);
+    }
+
+    Uni<List<EventEnvelope>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+        String orderId = envelope.orderId();
+        Uni<List<SagaEvent>> decided;
+        if (event instanceof OrderPlaced placed) {
+            decided = reserve(tx, orderId, placed.items());
+        } else if (event instanceof OrderCancellationRequested || event instanceof PaymentDeclined
+                || event instanceof PaymentFailed || event instanceof ShipmentFailed) {
+            decided = release(tx, orderId);
+        } else if (event instanceof ShipmentScheduled) {
+            decided = sell(tx, orderId);
+        } else {
+            decided = Uni.createFrom().item(List.of());
+        }
+        return decided.chain(events -> outbox.append(tx, orderId, events));
+    }
+
+    private Uni<List<SagaEvent>> reserve(SqlConnection tx, String orderId, List<OrderLine> lines) {
+        return store.lockReservation(tx, orderId).chain(reservation -> {
+            if (!reservation.status().equals("NONE")) {
+                return Uni.createFrom().item(List.<SagaEvent>of()); // decided before, or cancelled first
+            }
+            Map<String, Integer> wanted = Reservation.quantities(lines);
+            return store.lockProducts(tx, List.copyOf(wanted.keySet())).chain(catalog -> {
+                Reservation.Decision decision = Reservation.decide(lines, catalog);
+                if (decision instanceof Reservation.Reserve reserve) {
+                    return store.move(tx, reserve.quantities(), -1, +1, 0)
+                            .chain(() -> store.setReservation(tx, orderId, "RESERVED", lines))
+                            .replaceWith(List.<SagaEvent>of(new InventoryReserved(reserve.lines(), reserve.total())));
+                }
+                Reservation.Reject reject = (Reservation.Reject) decision;
+                return store.setReservation(tx, orderId, "REJECTED", List.of())
+                        .replaceWith(List.<SagaEvent>of(new InventoryRejected(reject.reason(), reject.sku(), reject.detail())));
+            });
+        });
+    }
+
+    /** Compensation: gives reserved (or already sold) units back; always confirms, also when there was nothing. */
+    private Uni<List<SagaEvent>> release(SqlConnection tx, String orderId) {
+        return store.lockReservation(tx, orderId).chain(reservation -> {
+            Map<String, Integer> quantities = Reservation.quantities(reservation.lines());
+            Uni<Void> undo = switch (reservation.status()) {
+                case "RESERVED" -> store.move(tx, quantities, +1, -1, 0).chain(() -> store.setReservation(tx, orderId, "RELEASED", reservation.lines()));
+                case "SOLD" -> store.move(tx, quantities, +1, 0, -1).chain(() -> store.setReservation(tx, orderId, "RELEASED", reservation.lines()));
+                case "NONE" -> store.setReservation(tx, orderId, "CANCELLED", List.of());
+                default -> Uni.createFrom().voidItem();
+            };
+            boolean gaveBack = reservation.status().equals("RESERVED") || reservation.status().equals("SOLD");
+            return undo.replaceWith(List.<SagaEvent>of(new InventoryReleased(gaveBack ? reservation.lines() : List.of())));
+        });
+    }
+
+    private Uni<List<SagaEvent>> sell(SqlConnection tx, String orderId) {
+        return store.lockReservation(tx, orderId).chain(reservation -> reservation.status().equals("RESERVED")
+                ? store.move(tx, Reservation.quantities(reservation.lines()), 0, -1, +1)
+                .chain(() -> store.setReservation(tx, orderId, "SOLD", reservation.lines()))
+                .replaceWith(List.<SagaEvent>of())
+                : Uni.createFrom().item(List.<SagaEvent>of()));
+    }
+}

@@ -1,0 +1,152 @@
+package io.sagashop.order;
+
+import io.sagashop.contracts.EventCodec;
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.events.FailureReason;
+import io.sagashop.contracts.events.OrderCancellationRequested;
+import io.sagashop.contracts.events.OrderCancelled;
+import io.sagashop.contracts.events.OrderCompleted;
+import io.sagashop.contracts.events.OrderPlaced;
+import io.sagashop.contracts.events.SagaEvent;
+import io.sagashop.order.domain.OrderSaga;
+import io.sagashop.order.domain.OrderState;
+import io.sagashop.order.store.OrderStore;
+import io.sagashop.platform.messaging.EventProcessor;
+import io.sagashop.platform.messaging.Outbox;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The order's commands and its reaction to participant replies. Every change appends to the order's stream after
+ * the version it was decided on: a concurrent change makes the append conflict, and the whole command is retried
+ * against fresh state (see {@link EventProcessor#inTransaction}).
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private final Pool pool;
+    private final OrderStore store;
+    private final Outbox outbox;
+    private final EventProcessor processor;
+    private final Duration deadline;
+
+    OrderService(Pool pool, OrderStore store, Outbox outbox, EventProcessor processor,
+                 @ConfigProperty(name = "sagashop.saga.deadline", defaultValue = "30s") Duration deadline) {
+        this.pool = pool;
+        this.store = store;
+        this.outbox = outbox;
+        this.processor = processor;
+        this.deadline = deadline;
+    }
+
+    public record Placed(String orderId, OrderState state, boolean replayed) {
+    }
+
+    /** Thrown when an Idempotency-Key comes back with a different request. */
+    public static final class KeyReusedException extends RuntimeException {
+        public KeyReusedException(String key) {
+            super("Idempotency-Key '" + key + "' was already used with a different request");
+        }
+    }
+
+    /** @param toEvent the request as its OrderPlaced event, given the order's deadline */
+    public Uni<Placed> place(java.util.function.Function<Instant, OrderPlaced> toEvent, String idempotencyKey, String requestHash) {
+        String newId = UUID.randomUUID().toString();
+        return processor.inTransaction(tx -> {
+            Uni<OrderStore.Claim> claim = idempotencyKey == null
+                    ? Uni.createFrom().item(new OrderStore.Claim(newId, true, true))
+                    : store.claimKey(tx, idempotencyKey, requestHash, newId);
+            return claim.chain(c -> {
+                if (!c.fresh()) {
+                    if (!c.sameRequest()) {
+                        return Uni.createFrom().failure(new KeyReusedException(idempotencyKey));
+                    }
+                    return store.load(tx, c.orderId()).map(state -> new Placed(c.orderId(), state, true));
+                }
+                Instant due = Instant.now().plus(deadline);
+                OrderPlaced placed = toEvent.apply(due);
+                OrderState state = OrderState.empty(c.orderId()).apply(placed, 1, Instant.now());
+                return outbox.appendAfter(tx, c.orderId(), 0, List.of(placed))
+                        .call(() -> store.watchDeadline(tx, c.orderId(), due))
+                        .replaceWith(new Placed(c.orderId(), state, false));
+            });
+        });
+    }
+
+    public Uni<OrderState> get(String orderId) {
+        return store.load(pool, orderId);
+    }
+
+    public Uni<List<EventEnvelope>> history(String orderId) {
+        return store.history(pool, orderId);
+    }
+
+    /** A customer's (or the deadline's) cancellation; the decision says whether it was accepted. */
+    public Uni<CancelOutcome> cancel(String orderId, FailureReason reason) {
+        return processor.inTransaction(tx -> store.load(tx, orderId).chain(state -> {
+            if (!state.exists()) {
+                return Uni.createFrom().item(new CancelOutcome(state, null));
+            }
+            OrderSaga.CancelDecision decision = OrderSaga.cancel(state, reason);
+            if (decision instanceof OrderSaga.CancelDecision.Request request) {
+                return append(tx, state, List.of(request.event()))
+                        .map(after -> new CancelOutcome(after, decision));
+            }
+            return Uni.createFrom().item(new CancelOutcome(state, decision));
+        }));
+    }
+
+    public record CancelOutcome(OrderState state, OrderSaga.CancelDecision decision) {
+    }
+
+    /** The consumer step: record the participant's reply, decide on everything known, append what follows. */
+    public Uni<List<EventEnvelope>> onReply(SqlConnection tx, EventEnvelope reply, SagaEvent event) {
+        return store.recordReply(tx, reply)
+                .chain(() -> store.load(tx, reply.orderId()))
+                .chain(state -> store.facts(tx, reply.orderId()).chain(facts -> {
+                    List<SagaEvent> next = OrderSaga.react(state, facts);
+                    return appendEnvelopes(tx, state, next);
+                }));
+    }
+
+    /** Cancels overdue orders (reason TIMEOUT); returns how many were cancelled. */
+    public Uni<Integer> sweepDeadlines(int batch) {
+        return store.overdue(pool, batch).chain(ids -> Multi.createFrom().iterable(ids)
+                .onItem().transformToUniAndConcatenate(id -> processor.inTransaction(tx -> store.load(tx, id).chain(state -> {
+                    Uni<Boolean> cancelled = OrderSaga.overdue(state, Instant.now())
+                            ? append(tx, state, List.of(new OrderCancellationRequested(FailureReason.TIMEOUT))).replaceWith(true)
+                            : Uni.createFrom().item(false);
+                    return cancelled.call(() -> store.deadlineFired(tx, id));
+                })))
+                .collect().asList()
+                .map(results -> (int) results.stream().filter(Boolean::booleanValue).count()));
+    }
+
+    private Uni<OrderState> append(SqlConnection tx, OrderState state, List<SagaEvent> events) {
+        return appendEnvelopes(tx, state, events).map(appended -> {
+            OrderState after = state;
+            for (EventEnvelope e : appended) {
+                after = after.apply(EventCodec.payload(e), e.sequence(), e.occurredAt());
+            }
+            return after;
+        });
+    }
+
+    private Uni<List<EventEnvelope>> appendEnvelopes(SqlConnection tx, OrderState state, List<SagaEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        boolean terminal = events.stream().anyMatch(e -> e instanceof OrderCompleted || e instanceof OrderCancelled);
+        return outbox.appendAfter(tx, state.orderId(), state.version(), events)
+                .call(() -> terminal ? store.forgetDeadline(tx, state.orderId()) : Uni.createFrom().voidItem());
+    }
+}

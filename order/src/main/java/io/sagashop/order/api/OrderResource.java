@@ -1,0 +1,112 @@
+package io.sagashop.order.api;
+
+import io.sagashop.contracts.EventCodec;
+import io.sagashop.contracts.events.FailureReason;
+import io.sagashop.order.OrderService;
+import io.sagashop.order.domain.OrderSaga;
+import io.sagashop.order.store.OrderStore;
+import io.sagashop.platform.api.Problem;
+import io.sagashop.platform.api.ProblemMappers;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.*;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+public class OrderResource {
+
+    private final OrderService orders;
+
+    OrderResource(OrderService orders) {
+        this.orders = orders;
+    }
+
+    /** Starts the saga. The same Idempotency-Key with the same body returns the same order, never a second one. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Object>> place(@NotNull(message = "a JSON body is required") @Valid OrderRequests.PlaceOrder request,
+                                           @RestHeader("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey) {
+        return orders.place(request::toEvent, idempotencyKey, hash(request))
+                .map(placed -> RestResponse.ResponseBuilder.<Object>accepted(
+                                new OrderViews.Accepted(placed.orderId(), placed.state().status()))
+                        .location(URI.create("/orders/" + placed.orderId())).build());
+    }
+
+    @GET
+    @Path("/{orderId}")
+    public Uni<RestResponse<Object>> get(@PathParam("orderId") String orderId, @QueryParam("asOf") String asOf) {
+        if (asOf == null) {
+            return orders.get(orderId).map(state -> state.exists()
+                    ? RestResponse.ok(OrderViews.OrderView.of(state))
+                    : notFound(orderId));
+        }
+        Instant instant;
+        try {
+            instant = Instant.parse(asOf);
+        } catch (DateTimeParseException e) {
+            return Uni.createFrom().item(ProblemMappers.problem(new Problem("about:blank", "Invalid request", 400,
+                    "asOf must be an ISO-8601 instant such as 2026-01-31T12:00:00Z",
+                    List.of(new Problem.Violation("asOf", "must be an ISO-8601 instant")))));
+        }
+        return orders.history(orderId).map(events -> {
+            var state = OrderStore.replay(orderId, events, instant);
+            return state.exists() ? RestResponse.ok(OrderViews.OrderView.of(state)) : notFound(orderId);
+        });
+    }
+
+    @GET
+    @Path("/{orderId}/events")
+    public Uni<RestResponse<Object>> events(@PathParam("orderId") String orderId) {
+        return orders.history(orderId).map(events -> events.isEmpty() ? notFound(orderId)
+                : RestResponse.ok(events.stream().map(OrderViews.EventView::of).toList()));
+    }
+
+    @POST
+    @Path("/{orderId}/cancel")
+    public Uni<RestResponse<Object>> cancel(@PathParam("orderId") String orderId) {
+        return orders.cancel(orderId, FailureReason.CUSTOMER_CANCELLED).map(outcome -> {
+            if (!outcome.state().exists()) {
+                return notFound(orderId);
+            }
+            if (outcome.decision() instanceof OrderSaga.CancelDecision.Refused refused) {
+                return ProblemMappers.problem(Problem.of(409, "Conflict",
+                        "order " + orderId + " is already " + refused.status() + " and can no longer be cancelled"));
+            }
+            return RestResponse.accepted(new OrderViews.Accepted(orderId, outcome.state().status()));
+        });
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> keyReused(OrderService.KeyReusedException e) {
+        return ProblemMappers.problem(Problem.of(422, "Idempotency-Key reused", e.getMessage()));
+    }
+
+    private static RestResponse<Object> notFound(String orderId) {
+        return ProblemMappers.notFound("no order " + orderId);
+    }
+
+    /** Canonical JSON of the validated request: two requests are "the same" when their content is. */
+    private static String hash(OrderRequests.PlaceOrder request) {
+        try {
+            byte[] json = EventCodec.mapper().writeValueAsBytes(request);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.sagashop.order.messaging;
+
+import io.sagashop.order.OrderService;
+import io.sagashop.platform.messaging.EventProcessor;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** The order follows every participant's outcome (inventory, payment, shipping). */
+@ApplicationScoped
+public class ParticipantReplies {
+
+    private static final String CONSUMER = "order";
+
+    private final EventProcessor processor;
+    private final OrderService orders;
+
+    ParticipantReplies(EventProcessor processor, OrderService orders) {
+        this.processor = processor;
+        this.orders = orders;
+    }
+
+    @Incoming("inventory-events")
+    public Uni<Void> inventory(String json) {
+        return processor.process(CONSUMER, json, orders::onReply);
+    }
+
+    @Incoming("payment-events")
+    public Uni<Void> payment(String json) {
+        return processor.process(CONSUMER, json, orders::onReply);
+    }
+
+    @Incoming("shipping-events")
+    public Uni<Void> shipping(String json) {
+        return processor.process(CONSUMER, json, orders::onReply);
+    }
+}

@@ -1,0 +1,110 @@
+package io.sagashop.order.store;
+
+import io.sagashop.contracts.EventCodec;
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.order.domain.OrderState;
+import io.sagashop.order.domain.SagaFacts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and writes the order's event stream and the saga's bookkeeping. */
+@ApplicationScoped
+public class OrderStore {
+
+    /** The order's events, oldest first. */
+    public Uni<List<EventEnvelope>> history(SqlClient db, String orderId) {
+        return db.preparedQuery("select envelope from outbox where order_id = $1 order by sequence")
+                .execute(Tuple.of(orderId))
+                .map(rows -> {
+                    List<EventEnvelope> events = new ArrayList<>();
+                    for (Row row : rows) {
+                        events.add(EventCodec.fromJson(row.getString("envelope")));
+                    }
+                    return events;
+                });
+    }
+
+    /** The current state: the fold of every event. */
+    public Uni<OrderState> load(SqlClient db, String orderId) {
+        return history(db, orderId).map(events -> replay(orderId, events, Instant.MAX));
+    }
+
+    /** The state as it was at {@code asOf}: the fold of the events that had happened by then. */
+    public static OrderState replay(String orderId, List<EventEnvelope> events, Instant asOf) {
+        OrderState state = OrderState.empty(orderId);
+        for (EventEnvelope e : events) {
+            if (e.occurredAt().isAfter(asOf)) {
+                break;
+            }
+            state = state.apply(EventCodec.payload(e), e.sequence(), e.occurredAt());
+        }
+        return state;
+    }
+
+    public Uni<Void> recordReply(SqlConnection tx, EventEnvelope reply) {
+        return tx.preparedQuery("insert into saga_replies (event_id, order_id, type, envelope) values ($1, $2, $3, $4) on conflict do nothing")
+                .execute(Tuple.of(reply.eventId(), reply.orderId(), reply.type(), EventCodec.toJson(reply)))
+                .replaceWithVoid();
+    }
+
+    public Uni<SagaFacts> facts(SqlConnection tx, String orderId) {
+        return tx.preparedQuery("select envelope from saga_replies where order_id = $1")
+                .execute(Tuple.of(orderId))
+                .map(rows -> {
+                    SagaFacts facts = SagaFacts.NONE;
+                    for (Row row : rows) {
+                        facts = facts.with(EventCodec.payload(EventCodec.fromJson(row.getString("envelope"))));
+                    }
+                    return facts;
+                });
+    }
+
+    public Uni<Void> watchDeadline(SqlConnection tx, String orderId, Instant deadline) {
+        return tx.preparedQuery("insert into saga_deadlines (order_id, deadline) values ($1, $2) on conflict do nothing")
+                .execute(Tuple.of(orderId, deadline.atOffset(java.time.ZoneOffset.UTC)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> forgetDeadline(SqlConnection tx, String orderId) {
+        return tx.preparedQuery("delete from saga_deadlines where order_id = $1").execute(Tuple.of(orderId)).replaceWithVoid();
+    }
+
+    public Uni<Void> deadlineFired(SqlConnection tx, String orderId) {
+        return tx.preparedQuery("update saga_deadlines set fired = true where order_id = $1").execute(Tuple.of(orderId)).replaceWithVoid();
+    }
+
+    public Uni<List<String>> overdue(SqlClient db, int limit) {
+        return db.preparedQuery("select order_id from saga_deadlines where not fired and deadline <= now() order by deadline limit $1")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString("order_id")));
+                    return ids;
+                });
+    }
+
+    /** Claims an idempotency key; returns the order id already bound to it, or null when the key is new. */
+    public Uni<Claim> claimKey(SqlConnection tx, String key, String requestHash, String orderId) {
+        return tx.preparedQuery("insert into idempotency_keys (key, request_hash, order_id) values ($1, $2, $3) on conflict do nothing")
+                .execute(Tuple.of(key, requestHash, orderId))
+                .chain(inserted -> inserted.rowCount() == 1
+                        ? Uni.createFrom().item(new Claim(orderId, true, true))
+                        : tx.preparedQuery("select request_hash, order_id from idempotency_keys where key = $1").execute(Tuple.of(key))
+                        .map(rows -> {
+                            Row row = rows.iterator().next();
+                            return new Claim(row.getString("order_id"), false, row.getString("request_hash").equals(requestHash));
+                        }));
+    }
+
+    /** @param fresh the key was new; @param sameRequest the stored request equals this one */
+    public record Claim(String orderId, boolean fresh, boolean sameRequest) {
+    }
+}

@@ -1,0 +1,44 @@
+package io.sagashop.payment.api;
+
+import io.sagashop.payment.store.PaymentStore;
+import io.sagashop.platform.api.ProblemMappers;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.math.BigDecimal;
+import java.util.Set;
+
+@Path("/payments")
+@Produces(MediaType.APPLICATION_JSON)
+public class PaymentResource {
+
+    public record PaymentView(String orderId, String status, BigDecimal amount, BigDecimal capturedAmount,
+                              BigDecimal refundedAmount, String providerReference) {
+    }
+
+    /** Internal states in which no payment was attempted: the API answers 404 for them. */
+    private static final Set<String> NOT_ATTEMPTED = Set.of("PENDING", "CANCELLED");
+
+    private final PaymentStore store;
+    private final Pool pool;
+
+    PaymentResource(PaymentStore store, Pool pool) {
+        this.store = store;
+        this.pool = pool;
+    }
+
+    @GET
+    @Path("/{orderId}")
+    public Uni<RestResponse<Object>> get(@PathParam("orderId") String orderId) {
+        return store.find(pool, orderId).map(p -> p == null || NOT_ATTEMPTED.contains(p.status())
+                ? ProblemMappers.notFound("no payment was attempted for order " + orderId)
+                : RestResponse.ok(new PaymentView(p.orderId(), p.status(), p.amount(), p.captured(), p.refunded(),
+                p.providerReference())));
+    }
+}

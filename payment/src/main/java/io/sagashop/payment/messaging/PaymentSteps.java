@@ -1,0 +1,118 @@
+package io.sagashop.payment.messaging;
+
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.events.*;
+import io.sagashop.payment.provider.PaymentGateway;
+import io.sagashop.payment.store.PaymentStore;
+import io.sagashop.platform.messaging.EventProcessor;
+import io.sagashop.platform.messaging.Outbox;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Payment's part of the saga. The order's row stays locked while the provider is called, so a cancellation that
+ * races with a charge waits for it and then refunds what was captured: no window in which money is taken for an
+ * order that has already been told "nothing to refund".
+ */
+@ApplicationScoped
+public class PaymentSteps {
+
+    private static final Logger LOG = Logger.getLogger(PaymentSteps.class);
+    private static final String CONSUMER = "payment";
+
+    /** InventoryReserved overtook OrderPlaced (another topic): retry until the order is known. */
+    static final class OrderNotYetKnownException extends RuntimeException {
+        OrderNotYetKnownException(String orderId) {
+            super("order " + orderId + " not seen yet (OrderPlaced not consumed yet)");
+        }
+    }
+
+    private final EventProcessor processor;
+    private final PaymentStore store;
+    private final PaymentGateway gateway;
+    private final Outbox outbox;
+
+    PaymentSteps(EventProcessor processor, PaymentStore store, PaymentGateway gateway, Outbox outbox) {
+        this.processor = processor;
+        this.store = store;
+        this.gateway = gateway;
+        this.outbox = outbox;
+    }
+
+    @Incoming("order-events")
+    public Uni<Void> onOrderEvent(String json) {
+        return processor.process(CONSUMER, json, this::step);
+    }
+
+    @Incoming("inventory-events")
+    public Uni<Void> onInventoryEvent(String json) {
+        return processor.process(CONSUMER, json, this::step);
+    }
+
+    @Incoming("shipping-events")
+    public Uni<Void> onShippingEvent(String json) {
+        return processor.process(CONSUMER, json, this::step);
+    }
+
+    Uni<List<EventEnvelope>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+        String orderId = envelope.orderId();
+        Uni<List<SagaEvent>> decided;
+        if (event instanceof OrderPlaced placed) {
+            decided = store.remember(tx, orderId, placed.paymentToken()).replaceWith(List.of());
+        } else if (event instanceof InventoryReserved reserved) {
+            decided = charge(tx, orderId, reserved.total());
+        } else if (event instanceof OrderCancellationRequested || event instanceof ShipmentFailed) {
+            decided = refund(tx, orderId);
+        } else {
+            decided = Uni.createFrom().item(List.of());
+        }
+        return decided.chain(events -> outbox.append(tx, orderId, events));
+    }
+
+    private Uni<List<SagaEvent>> charge(SqlConnection tx, String orderId, BigDecimal total) {
+        return store.lock(tx, orderId).chain(p -> {
+            if (!p.status().equals("PENDING")) {
+                return Uni.createFrom().item(List.<SagaEvent>of()); // already attempted, or cancelled first
+            }
+            if (p.token() == null) {
+                return Uni.createFrom().failure(new OrderNotYetKnownException(orderId));
+            }
+            return gateway.charge(orderId, total, p.token()).chain(outcome -> {
+                if (outcome instanceof PaymentGateway.Approved a) {
+                    return store.update(tx, orderId, "CAPTURED", total, a.amount(), BigDecimal.ZERO, a.chargeId(), a.chargeId(), null)
+                            .replaceWith(List.<SagaEvent>of(new PaymentCaptured(a.amount(), a.chargeId())));
+                }
+                if (outcome instanceof PaymentGateway.Declined d) {
+                    return store.update(tx, orderId, "DECLINED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, d.reason())
+                            .replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
+                }
+                String reason = ((PaymentGateway.Unavailable) outcome).reason();
+                // A timed-out charge may still complete at the provider: void it (best effort; the provider also
+                // refuses a charge whose key was voided).
+                return gateway.voidCharge(orderId)
+                        .onFailure().invoke(e -> LOG.warnf("void of order %s failed: %s", orderId, e.toString()))
+                        .onFailure().recoverWithNull()
+                        .chain(() -> store.update(tx, orderId, "FAILED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, reason))
+                        .replaceWith(List.<SagaEvent>of(new PaymentFailed(reason)));
+            });
+        });
+    }
+
+    /** Compensation: refunds what was captured; always confirms, with amount 0 when there was nothing. */
+    private Uni<List<SagaEvent>> refund(SqlConnection tx, String orderId) {
+        return store.lock(tx, orderId).chain(p -> switch (p.status()) {
+            case "CAPTURED" -> gateway.refund(orderId, p.chargeId(), p.captured()).chain(refundId ->
+                    store.update(tx, orderId, "REFUNDED", p.amount(), p.captured(), p.captured(), p.chargeId(), p.providerReference(), null)
+                            .replaceWith(List.<SagaEvent>of(new PaymentRefunded(p.captured(), refundId))));
+            case "PENDING" -> store.update(tx, orderId, "CANCELLED", null, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null)
+                    .replaceWith(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));
+            default -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));
+        });
+    }
+}

@@ -1,0 +1,53 @@
+package io.sagashop.payment.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+
+/** SQL for the payments table. */
+@ApplicationScoped
+public class PaymentStore {
+
+    public record PaymentRow(String orderId, String status, String token, BigDecimal amount, BigDecimal captured,
+                             BigDecimal refunded, String chargeId, String providerReference) {
+    }
+
+    /** Records that the order exists and how it will pay (from OrderPlaced). */
+    public Uni<Void> remember(SqlConnection tx, String orderId, String token) {
+        return tx.preparedQuery("insert into payments (order_id, status, token) values ($1, 'PENDING', $2) on conflict do nothing")
+                .execute(Tuple.of(orderId, token)).replaceWithVoid();
+    }
+
+    /** Locks the order's row; creates a PENDING row without token when the order was not seen yet. */
+    public Uni<PaymentRow> lock(SqlConnection tx, String orderId) {
+        return tx.preparedQuery("insert into payments (order_id, status) values ($1, 'PENDING') on conflict do nothing")
+                .execute(Tuple.of(orderId))
+                .chain(() -> tx.preparedQuery("select * from payments where order_id = $1 for update").execute(Tuple.of(orderId)))
+                .map(rows -> row(rows.iterator().next()));
+    }
+
+    public Uni<Void> update(SqlConnection tx, String orderId, String status, BigDecimal amount, BigDecimal captured,
+                            BigDecimal refunded, String chargeId, String reference, String failure) {
+        return tx.preparedQuery("""
+                        update payments set status = $2, amount = $3, captured_amount = $4, refunded_amount = $5,
+                          charge_id = $6, provider_reference = $7, failure = $8, updated_at = now() where order_id = $1""")
+                .execute(Tuple.from(new Object[]{orderId, status, amount, captured, refunded, chargeId, reference, failure}))
+                .replaceWithVoid();
+    }
+
+    public Uni<PaymentRow> find(SqlClient db, String orderId) {
+        return db.preparedQuery("select * from payments where order_id = $1").execute(Tuple.of(orderId))
+                .map(rows -> rows.rowCount() == 0 ? null : row(rows.iterator().next()));
+    }
+
+    private static PaymentRow row(Row r) {
+        return new PaymentRow(r.getString("order_id"), r.getString("status"), r.getString("token"), r.getBigDecimal("amount"),
+                r.getBigDecimal("captured_amount"), r.getBigDecimal("refunded_amount"), r.getString("charge_id"),
+                r.getString("provider_reference"));
+    }
+}

@@ -1,0 +1,94 @@
+package io.sagashop.platform.messaging;
+
+import io.sagashop.contracts.EventCodec;
+import io.sagashop.contracts.EventCodec.MalformedEventException;
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.EventType;
+import io.sagashop.contracts.events.SagaEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How every saga consumer handles one Kafka record: parse it (a record that cannot be parsed is poison and fails at
+ * once, so the connector sends it to the dead-letter topic), then in ONE database transaction record it in the inbox,
+ * apply the service's step and append the resulting events to the outbox. The returned {@code Uni} completes only
+ * after the commit, and the connector commits the Kafka offset only after that. Transient failures (a lost race,
+ * a database hiccup) are retried with backoff before the record is given up to the dead-letter topic.
+ */
+@ApplicationScoped
+public class EventProcessor {
+
+    private static final Logger LOG = Logger.getLogger(EventProcessor.class);
+
+    /**
+     * A service's reaction to one event, run inside the transaction. It appends the events it causes through
+     * {@link Outbox} (participants with {@code append}, the event-sourced order with {@code appendAfter} its version)
+     * and returns what it appended.
+     */
+    @FunctionalInterface
+    public interface Step {
+        Uni<List<EventEnvelope>> apply(SqlConnection tx, EventEnvelope envelope, SagaEvent event);
+    }
+
+    private final Pool pool;
+    private final Inbox inbox;
+    private final OutboxRelay relay;
+    private final int retries;
+
+    EventProcessor(Pool pool, Inbox inbox, OutboxRelay relay,
+                   @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries) {
+        this.pool = pool;
+        this.inbox = inbox;
+        this.relay = relay;
+        this.retries = retries;
+    }
+
+    /**
+     * @param consumer the inbox name of this consumer (e.g. {@code inventory}); two consumers in one service that
+     *                 see the same event need different names
+     */
+    public Uni<Void> process(String consumer, String json, Step step) {
+        EventEnvelope envelope;
+        SagaEvent event;
+        try {
+            envelope = EventCodec.fromJson(json);
+            if (EventType.fromWireName(envelope.type()).isEmpty()) {
+                // A newer producer's event type: not ours to understand, not poison either.
+                LOG.debugf("%s ignores unknown event type %s", consumer, envelope.type());
+                return Uni.createFrom().voidItem();
+            }
+            event = EventCodec.payload(envelope);
+        } catch (MalformedEventException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return pool.withTransaction(tx -> inbox.firstDelivery(tx, consumer, envelope.eventId())
+                        .chain(first -> first ? step.apply(tx, envelope, event) : Uni.createFrom().item(List.<EventEnvelope>of())))
+                .onFailure(failure -> !(failure instanceof MalformedEventException))
+                .retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
+                .invoke(published -> {
+                    if (!published.isEmpty()) {
+                        relay.wakeUp();
+                    }
+                })
+                .onFailure().invoke(failure -> LOG.errorf(failure, "%s could not process %s %s of order %s",
+                        consumer, envelope.type(), envelope.eventId(), envelope.orderId()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * For commands (REST, schedulers): runs work in a transaction, retried against fresh state when it lost a race
+     * (unique violation, serialization failure), and wakes the relay after the commit.
+     */
+    public <T> Uni<T> inTransaction(java.util.function.Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work)
+                .onFailure(Conflicts::isConflict).retry().withBackOff(Duration.ofMillis(10), Duration.ofMillis(200)).atMost(10)
+                .invoke(relay::wakeUp);
+    }
+}

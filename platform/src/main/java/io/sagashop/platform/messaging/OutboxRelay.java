@@ -1,0 +1,206 @@
+package io.sagashop.platform.messaging;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sagashop.contracts.Headers;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Publishes outbox rows to Kafka in position order, then marks them published, in one database transaction.
+ * <ul>
+ * <li>Per-order order holds without a high-water mark: one order's events in a service are appended one
+ * transaction after another ({@code unique(order_id, sequence)} makes a concurrent writer wait and retry), so a later
+ * event of an order always has a higher position and commits later. A row of another order that commits late is
+ * simply picked up by the next run ({@code published_at is null}), never skipped.</li>
+ * <li>A transaction-scoped advisory lock makes one relay active per database, so replicas cannot interleave one
+ * order's events.</li>
+ * <li>The producer is idempotent with {@code acks=all}. A crash after sending but before marking republishes the
+ * batch; consumers drop the duplicates by event id (inbox).</li>
+ * </ul>
+ * It polls every {@code sagashop.outbox.poll-interval} and runs at once when a local transaction wrote events.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long RELAY_LOCK = 0x5a6a5e0L;
+
+    private static final String PENDING = """
+            select position, topic, order_id, event_id, type, envelope, traceparent from outbox
+            where published_at is null order by position limit $1""";
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final String bootstrapServers;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final boolean enabled;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private volatile KafkaProducer<String, String> producer;
+    private volatile long timerId = -1;
+    private volatile boolean stopped;
+
+    OutboxRelay(Pool pool, Vertx vertx,
+                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                @ConfigProperty(name = "sagashop.outbox.batch-size", defaultValue = "500") int batchSize,
+                @ConfigProperty(name = "sagashop.outbox.poll-interval", defaultValue = "200ms") Duration pollInterval,
+                @ConfigProperty(name = "sagashop.outbox.relay-enabled", defaultValue = "true") boolean enabled) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.bootstrapServers = bootstrapServers;
+        this.batchSize = batchSize;
+        this.pollInterval = pollInterval;
+        this.enabled = enabled;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (enabled) {
+            schedule(0);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Asks for a run as soon as possible (after a local commit that wrote events). */
+    public void wakeUp() {
+        wakeRequested.set(true);
+        long timer = timerId;
+        if (timer >= 0 && vertx.cancelTimer(timer)) {
+            timerId = -1;
+            runOnce();
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        if (stopped) {
+            return;
+        }
+        if (delayMillis <= 0 || wakeRequested.get()) {
+            vertx.runOnContext(this::runOnce);
+        } else {
+            timerId = vertx.setTimer(delayMillis, id -> {
+                timerId = -1;
+                runOnce();
+            });
+        }
+    }
+
+    private void runOnce() {
+        if (stopped || !running.compareAndSet(false, true)) {
+            return;
+        }
+        wakeRequested.set(false);
+        publishBatch().subscribe().with(
+                published -> {
+                    running.set(false);
+                    schedule(published >= batchSize ? 0 : pollInterval.toMillis());
+                },
+                failure -> {
+                    running.set(false);
+                    LOG.warnf("outbox relay: %s; retrying in 1 s", failure.toString());
+                    schedule(1000);
+                });
+    }
+
+    /** Publishes one batch; returns how many events were published. */
+    public Uni<Integer> publishBatch() {
+        return pool.withTransaction(tx -> tx.preparedQuery("select pg_try_advisory_xact_lock($1) as mine")
+                .execute(Tuple.of(RELAY_LOCK))
+                .chain(lock -> lock.iterator().next().getBoolean("mine") ? publishPending(tx) : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> publishPending(SqlConnection tx) {
+        return tx.preparedQuery(PENDING).execute(Tuple.of(batchSize)).chain(rows -> {
+            List<Row> batch = new ArrayList<>();
+            rows.forEach(batch::add);
+            if (batch.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            Long[] positions = batch.stream().map(r -> r.getLong("position")).toArray(Long[]::new);
+            return send(batch)
+                    .chain(() -> tx.preparedQuery("update outbox set published_at = now() where position = any($1)")
+                            .execute(Tuple.of(positions)))
+                    .replaceWith(batch.size());
+        });
+    }
+
+    /** Sends in position order and waits for every acknowledgement (off the event loop: the producer may block). */
+    private Uni<Void> send(List<Row> batch) {
+        return Uni.createFrom().item(() -> {
+            KafkaProducer<String, String> kafka = producer();
+            List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
+            for (Row row : batch) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"),
+                        row.getString("order_id"), row.getString("envelope"));
+                record.headers().add(Headers.TYPE, row.getString("type").getBytes(StandardCharsets.UTF_8));
+                record.headers().add(Headers.EVENT_ID, row.getUUID("event_id").toString().getBytes(StandardCharsets.UTF_8));
+                String traceparent = row.getString("traceparent");
+                if (traceparent != null) {
+                    record.headers().add(Headers.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+                }
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                kafka.send(record, (metadata, error) -> {
+                    if (error == null) {
+                        ack.complete(null);
+                    } else {
+                        ack.completeExceptionally(error);
+                    }
+                });
+                acks.add(ack);
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+            return (Void) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private KafkaProducer<String, String> producer() {
+        KafkaProducer<String, String> current = producer;
+        if (current == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                            ProducerConfig.LINGER_MS_CONFIG, 1,
+                            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000,
+                            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000,
+                            ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000),
+                            new StringSerializer(), new StringSerializer());
+                }
+                current = producer;
+            }
+        }
+        return current;
+    }
+}

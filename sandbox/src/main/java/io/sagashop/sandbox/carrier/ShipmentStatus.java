@@ -1,0 +1,6 @@
+package io.sagashop.sandbox.carrier;
+
+public enum ShipmentStatus {
+    BOOKED,
+    CANCELLED
+}

@@ -1,0 +1,4 @@
+package io.sagashop.sandbox.faults;
+
+public record FaultsView(FaultKnobs payments, FaultKnobs carrier) {
+}

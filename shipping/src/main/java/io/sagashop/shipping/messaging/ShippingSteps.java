@@ -1,0 +1,100 @@
+package io.sagashop.shipping.messaging;
+
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.events.*;
+import io.sagashop.platform.messaging.EventProcessor;
+import io.sagashop.platform.messaging.Outbox;
+import io.sagashop.shipping.provider.CarrierGateway;
+import io.sagashop.shipping.store.ShipmentStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.List;
+
+/**
+ * Shipping's part of the saga. Like payment, it keeps the order's row locked while it talks to the carrier, so a
+ * cancellation racing with a booking cancels what was booked.
+ */
+@ApplicationScoped
+public class ShippingSteps {
+
+    private static final String CONSUMER = "shipping";
+
+    /** PaymentCaptured overtook OrderPlaced (another topic): retry until the address is known. */
+    static final class OrderNotYetKnownException extends RuntimeException {
+        OrderNotYetKnownException(String orderId) {
+            super("order " + orderId + " not seen yet (OrderPlaced not consumed yet)");
+        }
+    }
+
+    private final EventProcessor processor;
+    private final ShipmentStore store;
+    private final CarrierGateway carrier;
+    private final Outbox outbox;
+
+    ShippingSteps(EventProcessor processor, ShipmentStore store, CarrierGateway carrier, Outbox outbox) {
+        this.processor = processor;
+        this.store = store;
+        this.carrier = carrier;
+        this.outbox = outbox;
+    }
+
+    @Incoming("order-events")
+    public Uni<Void> onOrderEvent(String json) {
+        return processor.process(CONSUMER, json, this::step);
+    }
+
+    @Incoming("payment-events")
+    public Uni<Void> onPaymentEvent(String json) {
+        return processor.process(CONSUMER, json, this::step);
+    }
+
+    Uni<List<EventEnvelope>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+        String orderId = envelope.orderId();
+        Uni<List<SagaEvent>> decided;
+        if (event instanceof OrderPlaced placed) {
+            decided = store.remember(tx, orderId, placed.shippingAddress(), placed.items()).replaceWith(List.of());
+        } else if (event instanceof PaymentCaptured) {
+            decided = book(tx, orderId);
+        } else if (event instanceof OrderCancellationRequested) {
+            decided = cancel(tx, orderId);
+        } else {
+            decided = Uni.createFrom().item(List.of());
+        }
+        return decided.chain(events -> outbox.append(tx, orderId, events));
+    }
+
+    private Uni<List<SagaEvent>> book(SqlConnection tx, String orderId) {
+        return store.lock(tx, orderId).chain(s -> {
+            if (!s.status().equals("PENDING")) {
+                return Uni.createFrom().item(List.<SagaEvent>of()); // booked before, or cancelled first
+            }
+            if (s.address() == null) {
+                return Uni.createFrom().failure(new OrderNotYetKnownException(orderId));
+            }
+            return carrier.book(orderId, s.address(), s.items()).chain(outcome -> {
+                if (outcome instanceof CarrierGateway.Booked b) {
+                    return store.update(tx, orderId, "SCHEDULED", b.shipmentId(), b.carrier(), b.trackingNumber(), null)
+                            .replaceWith(List.<SagaEvent>of(new ShipmentScheduled(b.carrier(), b.trackingNumber())));
+                }
+                String reason = outcome instanceof CarrierGateway.Rejected r ? r.reason() : ((CarrierGateway.Unavailable) outcome).reason();
+                return store.update(tx, orderId, "FAILED", null, null, null, reason)
+                        .replaceWith(List.<SagaEvent>of(new ShipmentFailed(reason)));
+            });
+        });
+    }
+
+    /** Compensation: cancels a booked shipment; always confirms, also when nothing was booked. */
+    private Uni<List<SagaEvent>> cancel(SqlConnection tx, String orderId) {
+        return store.lock(tx, orderId).chain(s -> switch (s.status()) {
+            case "SCHEDULED" -> carrier.cancel(s.shipmentId())
+                    .chain(() -> store.update(tx, orderId, "CANCELLED", s.shipmentId(), s.carrier(), s.trackingNumber(), "cancelled"))
+                    .replaceWith(List.<SagaEvent>of(new ShipmentCancelled(s.trackingNumber())));
+            case "PENDING" -> store.update(tx, orderId, "CANCELLED", null, null, null, "cancelled before booking")
+                    .replaceWith(List.<SagaEvent>of(new ShipmentCancelled(null)));
+            default -> Uni.createFrom().item(List.<SagaEvent>of(new ShipmentCancelled(null)));
+        });
+    }
+}
