@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code ./sagashop up|infra}: runs the devstack in the foreground until Ctrl-C or SIGTERM. */
+/** {@code ./sagashop up|infra}: runs the devstack in the foreground until Ctrl-C or SIGTERM. {@code demo} is {@link Demo}. */
 public final class Main {
 
-    private static final String SEE_HELP = "; see ./sagashop help";
+    static final String SEE_HELP = "; see ./sagashop help";
 
     private Main() {
     }
@@ -20,6 +20,9 @@ public final class Main {
 
     static int run(String[] args) {
         String command = args.length == 0 ? "" : args[0];
+        if (command.equals("demo")) {
+            return Demo.run(List.of(args).subList(1, args.length));
+        }
         if (!command.equals("up") && !command.equals("infra")) {
             System.err.println("sagashop: unknown command '" + command + "'" + SEE_HELP);
             return 2;
@@ -131,14 +134,14 @@ public final class Main {
         return options;
     }
 
-    private static String value(List<String> args, int i, String option) {
+    static String value(List<String> args, int i, String option) {
         if (i >= args.size()) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args.get(i);
     }
 
-    private static int number(String value, String option, int min) {
+    static int number(String value, String option, int min) {
         try {
             int n = Integer.parseInt(value);
             if (n < min || n > 50000) {

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.List;
 import java.util.Map;
@@ -35,18 +36,18 @@ public class StockSteps {
     }
 
     @Incoming("order-events")
-    public Uni<Void> onOrderEvent(String json) {
-        return processor.process(CONSUMER, json, this::step);
+    public Uni<Void> onOrderEvent(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, this::step);
     }
 
     @Incoming("payment-events")
-    public Uni<Void> onPaymentEvent(String json) {
-        return processor.process(CONSUMER, json, this::step);
+    public Uni<Void> onPaymentEvent(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, this::step);
     }
 
     @Incoming("shipping-events")
-    public Uni<Void> onShippingEvent(String json) {
-        return processor.process(CONSUMER, json, this::step);
+    public Uni<Void> onShippingEvent(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, this::step);
     }
 
     Uni<List<EventEnvelope>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {

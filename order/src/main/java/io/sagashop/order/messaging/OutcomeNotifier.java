@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -24,8 +25,8 @@ import java.util.List;
 /**
  * Emails the customer once when their order ends COMPLETED or CANCELLED. Just another consumer of order-events
  * (nothing else in the saga knows about it): the outcome is recorded in {@code notifications} in the same transaction
- * as the inbox row, then sent and marked sent. A redelivered event finds the row; a crash between commit and send is
- * caught up by {@link #resendPending()}.
+ * as the inbox row; {@link #resendPending()} sends it and marks it sent. A redelivered event finds the row, so a
+ * customer gets one email per order, also across restarts.
  */
 @ApplicationScoped
 public class OutcomeNotifier {
@@ -46,8 +47,8 @@ public class OutcomeNotifier {
     }
 
     @Incoming("order-outcomes")
-    public Uni<Void> onOrderEvent(String json) {
-        return processor.process(CONSUMER, json, this::record).chain(() -> resendPending());
+    public Uni<Void> onOrderEvent(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, this::record);
     }
 
     private Uni<List<EventEnvelope>> record(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
@@ -62,8 +63,8 @@ public class OutcomeNotifier {
                 .replaceWith(List.of()));
     }
 
-    /** Sends every recorded notification that was not sent yet. */
-    @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Sends every recorded notification that was not sent yet (new ones within a second). */
+    @Scheduled(every = "${sagashop.notifications.send-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> resendPending() {
         return pool.preparedQuery("select order_id, outcome, email from notifications where status = 'PENDING' limit 100")
                 .execute()

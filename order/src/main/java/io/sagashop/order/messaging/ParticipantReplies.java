@@ -5,6 +5,7 @@ import io.sagashop.platform.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** The order follows every participant's outcome (inventory, payment, shipping). */
 @ApplicationScoped
@@ -21,17 +22,17 @@ public class ParticipantReplies {
     }
 
     @Incoming("inventory-events")
-    public Uni<Void> inventory(String json) {
-        return processor.process(CONSUMER, json, orders::onReply);
+    public Uni<Void> inventory(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, orders::onReply);
     }
 
     @Incoming("payment-events")
-    public Uni<Void> payment(String json) {
-        return processor.process(CONSUMER, json, orders::onReply);
+    public Uni<Void> payment(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, orders::onReply);
     }
 
     @Incoming("shipping-events")
-    public Uni<Void> shipping(String json) {
-        return processor.process(CONSUMER, json, orders::onReply);
+    public Uni<Void> shipping(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, orders::onReply);
     }
 }

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
@@ -46,18 +47,18 @@ public class PaymentSteps {
     }
 
     @Incoming("order-events")
-    public Uni<Void> onOrderEvent(String json) {
-        return processor.process(CONSUMER, json, this::step);
+    public Uni<Void> onOrderEvent(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, this::step);
     }
 
     @Incoming("inventory-events")
-    public Uni<Void> onInventoryEvent(String json) {
-        return processor.process(CONSUMER, json, this::step);
+    public Uni<Void> onInventoryEvent(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, this::step);
     }
 
     @Incoming("shipping-events")
-    public Uni<Void> onShippingEvent(String json) {
-        return processor.process(CONSUMER, json, this::step);
+    public Uni<Void> onShippingEvent(Message<String> record) {
+        return processor.dispatch(CONSUMER, record, this::step);
     }
 
     Uni<List<EventEnvelope>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {

@@ -33,6 +33,12 @@ public class ProblemMappers {
         return problem(new Problem("about:blank", "Invalid request", 400, detail, violations));
     }
 
+    /** Wrong type or shape of a field; Quarkus' own mapper for this type would answer without naming the field. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadable(e);
+    }
+
     @ServerExceptionMapper
     public RestResponse<Problem> unreadable(JsonProcessingException e) {
         String field = e instanceof JsonMappingException mapping ? path(mapping) : "";

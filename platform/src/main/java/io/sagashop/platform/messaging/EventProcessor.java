@@ -9,7 +9,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -41,13 +43,32 @@ public class EventProcessor {
     private final Inbox inbox;
     private final OutboxRelay relay;
     private final int retries;
+    private final KeyedDispatcher dispatcher;
 
     EventProcessor(Pool pool, Inbox inbox, OutboxRelay relay,
-                   @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries) {
+                   @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries,
+                   @ConfigProperty(name = "sagashop.consumer.max-in-flight", defaultValue = "64") int maxInFlight) {
         this.pool = pool;
         this.inbox = inbox;
         this.relay = relay;
         this.retries = retries;
+        this.dispatcher = new KeyedDispatcher(maxInFlight);
+    }
+
+    /**
+     * Entry point of every {@code @Incoming} method: records of different orders are processed concurrently, records
+     * of one order (whatever their topic) one after another. The record is acknowledged only after its transaction
+     * committed, or handed to the dead-letter topic (nack) when it is poison or kept failing; the connector's
+     * throttled commit strategy commits an offset only when every record before it was acknowledged.
+     */
+    public Uni<Void> dispatch(String consumer, Message<String> record, Step step) {
+        String key = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getKey() == null ? null : m.getKey().toString())
+                .orElse("");
+        return dispatcher.submit(key, () -> process(consumer, record.getPayload(), step)
+                .onItemOrFailure().transformToUni((ok, failure) -> failure == null
+                        ? Uni.createFrom().completionStage(record.ack())
+                        : Uni.createFrom().completionStage(record.nack(failure))));
     }
 
     /**

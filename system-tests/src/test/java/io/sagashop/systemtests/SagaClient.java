@@ -1,0 +1,116 @@
+package io.sagashop.systemtests;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.sagashop.devstack.Devstack;
+import io.sagashop.devstack.Service;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What a client of a running SagaShop does, over HTTP only. */
+final class SagaClient {
+
+    static final List<String> TERMINAL = List.of("COMPLETED", "CANCELLED");
+
+    private final Devstack stack;
+
+    SagaClient(Devstack stack) {
+        this.stack = stack;
+    }
+
+    String url(Service service) {
+        return stack.service(service).url();
+    }
+
+    void product(String sku, String name, String price, int stock) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("sku", sku, "name", name, "price", new BigDecimal(price), "stock", stock))
+                .post(url(Service.INVENTORY) + "/products").then().statusCode(201);
+    }
+
+    JsonPath productOf(String sku) {
+        return given().get(url(Service.INVENTORY) + "/products/" + sku).then().statusCode(200).extract().jsonPath();
+    }
+
+    static Map<String, Object> orderBody(String sku, int quantity, String token, String country) {
+        return Map.of("customerId", "customer-1", "email", "buyer@example.com",
+                "items", List.of(Map.of("sku", sku, "quantity", quantity)),
+                "paymentToken", token,
+                "shippingAddress", Map.of("name", "Ada", "street", "1 Main St", "city", "Springfield",
+                        "postalCode", "12345", "country", country));
+    }
+
+    Response post(Object body, String idempotencyKey) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        if (idempotencyKey != null) {
+            request = request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.post(url(Service.ORDER) + "/orders");
+    }
+
+    String place(String sku, int quantity, String token, String country) {
+        Response response = post(orderBody(sku, quantity, token, country), UUID.randomUUID().toString());
+        assertEquals(202, response.statusCode(), response.asString());
+        return response.jsonPath().getString("orderId");
+    }
+
+    JsonPath order(String orderId) {
+        return given().get(url(Service.ORDER) + "/orders/" + orderId).then().statusCode(200).extract().jsonPath();
+    }
+
+    String status(String orderId) {
+        return order(orderId).getString("status");
+    }
+
+    int cancel(String orderId) {
+        return given().post(url(Service.ORDER) + "/orders/" + orderId + "/cancel").statusCode();
+    }
+
+    /** The payment, or null when none was attempted (404). */
+    JsonPath payment(String orderId) {
+        Response r = given().get(url(Service.PAYMENT) + "/payments/" + orderId);
+        return r.statusCode() == 404 ? null : r.then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The shipment, or null when none was booked (404). */
+    JsonPath shipment(String orderId) {
+        Response r = given().get(url(Service.SHIPPING) + "/shipments/" + orderId);
+        return r.statusCode() == 404 ? null : r.then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The payment provider's own books for the order. */
+    JsonPath ledger(String orderId) {
+        return given().get(url(Service.SANDBOX) + "/provider/payments/ledger?orderId=" + orderId).then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    /** The carrier's bookings for the order. */
+    List<Map<String, Object>> bookings(String orderId) {
+        return given().get(url(Service.SANDBOX) + "/carrier/shipments?orderId=" + orderId).then().statusCode(200)
+                .extract().jsonPath().getList("$");
+    }
+
+    void carrierFaults(double errorRate, int latencyMs) {
+        given().contentType(ContentType.JSON).body(Map.of("errorRate", errorRate, "latencyMs", latencyMs))
+                .put(url(Service.SANDBOX) + "/sandbox/faults/carrier").then().statusCode(200);
+    }
+
+    void resetFaults() {
+        given().delete(url(Service.SANDBOX) + "/sandbox/faults").then().statusCode(200);
+    }
+
+    void awaitTerminal(Collection<String> orderIds, Duration within) {
+        await("every order COMPLETED or CANCELLED").atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> orderIds.stream().allMatch(id -> TERMINAL.contains(status(id))));
+    }
+}

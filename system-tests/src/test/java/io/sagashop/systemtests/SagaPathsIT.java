@@ -1,0 +1,196 @@
+package io.sagashop.systemtests;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.sagashop.devstack.Devstack;
+import io.sagashop.devstack.Service;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.*;
+import java.util.concurrent.*;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every row of the saga over the real packaged services, each checked against the invariants. */
+class SagaPathsIT {
+
+    static Devstack stack;
+    static SagaClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = Devstack.start(SystemTests.options(Files.createTempDirectory(Path.of("target"), "saga-it-"), 11000));
+        client = new SagaClient(stack);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    record Row(String path, String orderId, String status, String reason) {
+    }
+
+    @Test
+    void everyPathEndsInTheRightStatusAndReasonWithTheInvariantsHolding() {
+        client.product("MUG-1", "Mug", "9.90", 100);
+        client.product("RARE-1", "Rare print", "99.00", 0);
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("happy", client.place("MUG-1", 2, "tok_visa", "DE"), "COMPLETED", null));
+        rows.add(new Row("out of stock", client.place("RARE-1", 1, "tok_visa", "DE"), "CANCELLED", "OUT_OF_STOCK"));
+        rows.add(new Row("unknown product", client.place("NO-SUCH-SKU", 1, "tok_visa", "DE"), "CANCELLED", "UNKNOWN_PRODUCT"));
+        rows.add(new Row("declined", client.place("MUG-1", 1, "tok_decline", "DE"), "CANCELLED", "PAYMENT_DECLINED"));
+        rows.add(new Row("provider unavailable", client.place("MUG-1", 1, "tok_unavailable", "DE"), "CANCELLED", "PAYMENT_UNAVAILABLE"));
+        rows.add(new Row("shipping failed", client.place("MUG-1", 1, "tok_visa", "XX"), "CANCELLED", "SHIPPING_FAILED"));
+        // The provider takes 10 s for tok_slow: the customer cancels while the charge is in flight.
+        String early = client.place("MUG-1", 1, "tok_slow", "DE");
+        assertEquals(202, client.cancel(early));
+        rows.add(new Row("customer cancel (early)", early, "CANCELLED", "CUSTOMER_CANCELLED"));
+        // Nobody cancels this one: the 8 s deadline passes while the charge is still in flight.
+        rows.add(new Row("deadline", client.place("MUG-1", 1, "tok_slow", "DE"), "CANCELLED", "TIMEOUT"));
+
+        List<String> ids = rows.stream().map(Row::orderId).toList();
+        client.awaitTerminal(ids, Duration.ofSeconds(60));
+
+        for (Row row : rows) {
+            var order = client.order(row.orderId());
+            assertEquals(row.status(), order.getString("status"), row.path());
+            assertEquals(row.reason(), order.getString("failureReason"), row.path());
+        }
+        Invariants.check(client, ids, Map.of("MUG-1", 100, "RARE-1", 0));
+        // The deadline row was charged (late) and refunded: compensation really ran.
+        var deadline = client.payment(rows.get(7).orderId());
+        assertNotNull(deadline);
+        assertEquals("REFUNDED", deadline.getString("status"));
+    }
+
+    @Test
+    void aLateCancellationUndoesPaymentShipmentAndSale() {
+        client.product("LATE-1", "Lamp", "25.00", 5);
+        client.carrierFaults(0, 1500); // the carrier is slow: the order sits in PAID for a while
+        try {
+            String id = client.place("LATE-1", 1, "tok_visa", "DE");
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> client.status(id).equals("PAID"));
+
+            assertEquals(202, client.cancel(id));
+
+            client.awaitTerminal(List.of(id), Duration.ofSeconds(30));
+            var order = client.order(id);
+            assertEquals("CANCELLED", order.getString("status"));
+            assertEquals("CUSTOMER_CANCELLED", order.getString("failureReason"));
+            assertEquals("REFUNDED", client.payment(id).getString("status"));
+            Invariants.check(client, List.of(id), Map.of("LATE-1", 5));
+            assertEquals(409, client.cancel(id), "a cancelled order cannot be cancelled again");
+        } finally {
+            client.resetFaults();
+        }
+    }
+
+    @Test
+    void theSameIdempotencyKeyGivesTheSameOrderAndADifferentBodyIsRefused() {
+        client.product("KEY-1", "Pen", "1.50", 10);
+        Map<String, Object> body = SagaClient.orderBody("KEY-1", 1, "tok_visa", "DE");
+        String key = UUID.randomUUID().toString();
+
+        String first = client.post(body, key).then().statusCode(202).extract().path("orderId");
+        Response again = client.post(body, key);
+        again.then().statusCode(202).header("Location", endsWith("/orders/" + first));
+        assertEquals(first, again.jsonPath().getString("orderId"));
+        client.post(SagaClient.orderBody("KEY-1", 2, "tok_visa", "DE"), key).then().statusCode(422)
+                .contentType("application/problem+json");
+
+        client.awaitTerminal(List.of(first), Duration.ofSeconds(30));
+        assertEquals(9, client.productOf("KEY-1").getInt("available"), "one order, one unit");
+        Invariants.check(client, List.of(first), Map.of("KEY-1", 10));
+    }
+
+    @Test
+    void badInputIsA400NamingTheFieldAndWritesNothing() throws Exception {
+        long before = orderEventsStored();
+        String orders = client.url(Service.ORDER) + "/orders";
+        Map<String, Object> good = SagaClient.orderBody("MUG-1", 1, "tok_visa", "DE");
+
+        given().contentType(ContentType.JSON).body("{\"customerId\": ").post(orders).then()
+                .statusCode(400).contentType("application/problem+json").body("title", is("Malformed JSON"));
+        assertViolation(with(good, "items", List.of()), "items");
+        assertViolation(with(good, "items", List.of(Map.of("sku", "MUG-1", "quantity", -1))), "items[0].quantity");
+        assertViolation(with(good, "items", List.of(Map.of("sku", "MUG-1", "quantity", 1001))), "items[0].quantity");
+        assertViolation(with(good, "items", List.of(Map.of("sku", "MUG-1", "quantity", "lots"))), "items[0].quantity");
+        assertViolation(with(good, "items", List.of(Map.of("sku", "S".repeat(65), "quantity", 1))), "items[0].sku");
+        assertViolation(with(good, "items", Collections.nCopies(101, Map.of("sku", "MUG-1", "quantity", 1))), "items");
+        assertViolation(with(good, "customerId", ""), "customerId");
+        assertViolation(with(good, "paymentToken", null), "paymentToken");
+        assertViolation(with(good, "shippingAddress", null), "shippingAddress");
+        given().get(client.url(Service.ORDER) + "/orders/no-such-order").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().get(client.url(Service.ORDER) + "/orders/x?asOf=yesterday").then().statusCode(400)
+                .body("violations.field", hasItem("asOf"));
+        given().contentType(ContentType.JSON).body(Map.of("sku", "P", "name", "P", "price", -1, "stock", 1))
+                .post(client.url(Service.INVENTORY) + "/products").then().statusCode(400).body("violations.field", hasItem("price"));
+
+        assertEquals(before, orderEventsStored(), "a rejected request stores and publishes nothing");
+    }
+
+    @Test
+    void aCrowdRacingForFiftyUnitsGetsExactlyFifty() throws Exception {
+        client.product("HOT-1", "Limited sneaker", "120.00", 50);
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<String>> placed = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                placed.add(pool.submit(() -> client.place("HOT-1", 1, "tok_visa", "DE")));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<String> f : placed) {
+                ids.add(f.get(60, TimeUnit.SECONDS));
+            }
+            client.awaitTerminal(ids, Duration.ofSeconds(120));
+
+            Map<String, Integer> outcomes = new TreeMap<>();
+            for (String id : ids) {
+                var order = client.order(id);
+                outcomes.merge(order.getString("status") + "/" + order.getString("failureReason"), 1, Integer::sum);
+            }
+            assertEquals(Map.of("COMPLETED/null", 50, "CANCELLED/OUT_OF_STOCK", 150), outcomes);
+            var product = client.productOf("HOT-1");
+            assertEquals(0, product.getInt("available"));
+            assertEquals(0, product.getInt("reserved"));
+            assertEquals(50, product.getInt("sold"));
+            Invariants.check(client, ids, Map.of("HOT-1", 50));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Map<String, Object> with(Map<String, Object> body, String field, Object value) {
+        Map<String, Object> copy = new HashMap<>(body);
+        copy.put(field, value);
+        return copy;
+    }
+
+    private static void assertViolation(Map<String, Object> body, String field) {
+        given().contentType(ContentType.JSON).body(body).post(client.url(Service.ORDER) + "/orders").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("status", is(400)).body("violations.field", hasItem(field));
+    }
+
+    private static long orderEventsStored() throws Exception {
+        try (Connection c = stack.postgres().adminDataSource("order_db").getConnection();
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from outbox")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
