@@ -143,37 +143,6 @@ class SagaPathsIT {
         assertEquals(before, orderEventsStored(), "a rejected request stores and publishes nothing");
     }
 
-    @Test
-    void aCrowdRacingForFiftyUnitsGetsExactlyFifty() throws Exception {
-        client.product("HOT-1", "Limited sneaker", "120.00", 50);
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        try {
-            List<Future<String>> placed = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                placed.add(pool.submit(() -> client.place("HOT-1", 1, "tok_visa", "DE")));
-            }
-            List<String> ids = new ArrayList<>();
-            for (Future<String> f : placed) {
-                ids.add(f.get(60, TimeUnit.SECONDS));
-            }
-            client.awaitTerminal(ids, Duration.ofSeconds(120));
-
-            Map<String, Integer> outcomes = new TreeMap<>();
-            for (String id : ids) {
-                var order = client.order(id);
-                outcomes.merge(order.getString("status") + "/" + order.getString("failureReason"), 1, Integer::sum);
-            }
-            assertEquals(Map.of("COMPLETED/null", 50, "CANCELLED/OUT_OF_STOCK", 150), outcomes);
-            var product = client.productOf("HOT-1");
-            assertEquals(0, product.getInt("available"));
-            assertEquals(0, product.getInt("reserved"));
-            assertEquals(50, product.getInt("sold"));
-            Invariants.check(client, ids, Map.of("HOT-1", 50));
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private static Map<String, Object> with(Map<String, Object> body, String field, Object value) {
         Map<String, Object> copy = new HashMap<>(body);
         copy.put(field, value);

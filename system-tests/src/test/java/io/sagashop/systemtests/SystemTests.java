@@ -14,12 +14,16 @@ final class SystemTests {
     private SystemTests() {
     }
 
-    /** Saga deadline in the system tests: short, so that the TIMEOUT path runs in seconds. */
-    static final String DEADLINE = "8s";
+    /** Saga deadline of the path tests: short, so that the TIMEOUT path runs in seconds. */
+    static final String SHORT_DEADLINE = "8s";
 
     static Devstack.Options options(Path dataDir, int portOffset) {
+        return options(dataDir, portOffset, SHORT_DEADLINE);
+    }
+
+    static Devstack.Options options(Path dataDir, int portOffset, String deadline) {
         return Devstack.Options.defaults(ROOT).dataDir(dataDir).portOffset(portOffset).serviceEnv(Map.of(
-                "SAGASHOP_SAGA_DEADLINE", DEADLINE,
+                "SAGASHOP_SAGA_DEADLINE", deadline,
                 // Long enough for the sandbox's 10-second tok_slow charge to succeed, so that the deadline (not the
                 // payment timeout) ends that order: the TIMEOUT path then has a capture to refund.
                 "IO_SAGASHOP_PAYMENT_PROVIDER_PAYMENTGATEWAY_CHARGE_TIMEOUT_VALUE", "12000"));

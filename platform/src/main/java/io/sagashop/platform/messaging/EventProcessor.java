@@ -43,7 +43,9 @@ public class EventProcessor {
     private final Inbox inbox;
     private final OutboxRelay relay;
     private final int retries;
-    private final KeyedDispatcher dispatcher;
+    private final int maxInFlight;
+    /** One per consumer and topic: a record waiting for another topic's record must never queue behind it. */
+    private final java.util.concurrent.ConcurrentHashMap<String, KeyedDispatcher> dispatchers = new java.util.concurrent.ConcurrentHashMap<>();
 
     EventProcessor(Pool pool, Inbox inbox, OutboxRelay relay,
                    @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries,
@@ -52,19 +54,21 @@ public class EventProcessor {
         this.inbox = inbox;
         this.relay = relay;
         this.retries = retries;
-        this.dispatcher = new KeyedDispatcher(maxInFlight);
+        this.maxInFlight = maxInFlight;
     }
 
     /**
      * Entry point of every {@code @Incoming} method: records of different orders are processed concurrently, records
-     * of one order (whatever their topic) one after another. The record is acknowledged only after its transaction
+     * of one order on one topic one after another (per topic: payment's InventoryReserved may have to wait, retrying,
+     * for the OrderPlaced that arrives on another topic). The record is acknowledged only after its transaction
      * committed, or handed to the dead-letter topic (nack) when it is poison or kept failing; the connector's
      * throttled commit strategy commits an offset only when every record before it was acknowledged.
      */
     public Uni<Void> dispatch(String consumer, Message<String> record, Step step) {
-        String key = record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getKey() == null ? null : m.getKey().toString())
-                .orElse("");
+        var metadata = record.getMetadata(IncomingKafkaRecordMetadata.class);
+        String key = metadata.map(m -> m.getKey() == null ? "" : m.getKey().toString()).orElse("");
+        String topic = metadata.map(IncomingKafkaRecordMetadata::getTopic).orElse("");
+        KeyedDispatcher dispatcher = dispatchers.computeIfAbsent(consumer + "/" + topic, t -> new KeyedDispatcher(maxInFlight));
         return dispatcher.submit(key, () -> process(consumer, record.getPayload(), step)
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null
                         ? Uni.createFrom().completionStage(record.ack())
