@@ -1,0 +1,174 @@
+package io.sagashop.payment;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.Topics;
+import io.sagashop.contracts.events.*;
+import io.sagashop.testing.SagaShopTestResources;
+import io.sagashop.testing.TestEvents;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Payment against the real broker and PostgreSQL, with WireMock as the payment provider: redelivery, poison records,
+ * and every fault the gateway guards against.
+ */
+@QuarkusTest
+@WithTestResource(SagaShopTestResources.class)
+@WithTestResource(ProviderStub.class)
+class PaymentSagaTest {
+
+    private static final BigDecimal TOTAL = new BigDecimal("19.80");
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    void reset() {
+        ProviderStub.server.resetAll();
+        breakers.resetAll();
+        approveCharges(0);
+    }
+
+    @Test
+    void anInventoryReservedDeliveredTwiceChargesOnce() {
+        String order = placedOrder();
+        EventEnvelope reserved = TestEvents.envelope(order, 1, reservedEvent());
+
+        TestEvents.publish(reserved);
+        TestEvents.publish(reserved);
+
+        List<EventEnvelope> out = TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ofSeconds(2));
+        assertEquals(List.of("PaymentCaptured"), out.stream().map(EventEnvelope::type).toList());
+        ProviderStub.server.verify(1, postRequestedFor(urlEqualTo("/provider/payments/charges")));
+        given().get("/payments/" + order).then().statusCode(200).body("status", is("CAPTURED"))
+                .body("capturedAmount", is(19.80f)).body("refundedAmount", is(0.0f));
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        TestEvents.publishRaw(Topics.INVENTORY_EVENTS, poisonKey, "{this is not an event");
+        String order = placedOrder();
+        TestEvents.publish(order, 1, reservedEvent());
+
+        ConsumerRecord<String, String> dead = TestEvents.awaitRecords(Topics.deadLetter("payment"), poisonKey, 1, Duration.ofSeconds(20)).get(0);
+        assertEquals("{this is not an event", dead.value());
+        assertTrue(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8).contains("not a JSON event envelope"));
+        assertEquals("PaymentCaptured", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ZERO).get(0).type());
+    }
+
+    @Test
+    void aDeclineIsAnAnswerNotAFault() {
+        ProviderStub.server.stubFor(post("/provider/payments/charges").willReturn(aResponse().withStatus(402)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"DECLINED\"}")));
+        for (int i = 0; i < 5; i++) {
+            String order = placedOrder();
+            TestEvents.publish(order, 1, reservedEvent());
+            assertEquals("PaymentDeclined", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ZERO).get(0).type());
+        }
+        assertEquals(CircuitBreakerState.CLOSED, breakers.currentState("payment-provider"), "declines do not open the circuit");
+        ProviderStub.server.verify(5, postRequestedFor(urlEqualTo("/provider/payments/charges")));
+    }
+
+    @Test
+    void timeoutsAnd503sAreRetriedThenTheCircuitOpensFailsFastHalfOpensAndCloses() {
+        // A provider slower than the 500 ms timeout: three attempts (retries), then PaymentFailed, and the charge is voided.
+        ProviderStub.server.stubFor(post("/provider/payments/charges").willReturn(aResponse().withStatus(201).withFixedDelay(1500)));
+        String slow = charge();
+        assertEquals("PaymentFailed", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, slow, 1, Duration.ZERO).get(0).type());
+        ProviderStub.server.verify(3, postRequestedFor(urlEqualTo("/provider/payments/charges")));
+        ProviderStub.server.verify(postRequestedFor(urlEqualTo("/provider/payments/charges/charge-" + slow + "/void")));
+        given().get("/payments/" + slow).then().body("status", is("FAILED"));
+
+        // 503s: retried too; failures pile up until the breaker opens.
+        ProviderStub.server.resetRequests();
+        ProviderStub.server.stubFor(post("/provider/payments/charges").willReturn(aResponse().withStatus(503)));
+        String failing = charge();
+        assertEquals("PaymentFailed", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, failing, 1, Duration.ZERO).get(0).type());
+        assertEquals(CircuitBreakerState.OPEN, breakers.currentState("payment-provider"));
+
+        // Open: the next charge fails at once, without reaching the provider.
+        int callsSoFar = ProviderStub.server.findAll(postRequestedFor(urlEqualTo("/provider/payments/charges"))).size();
+        String failFast = charge();
+        assertEquals("PaymentFailed", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, failFast, 1, Duration.ZERO).get(0).type());
+        assertEquals(callsSoFar, ProviderStub.server.findAll(postRequestedFor(urlEqualTo("/provider/payments/charges"))).size());
+
+        // The provider recovers; after the delay the breaker lets trial calls through (half-open) and closes.
+        approveCharges(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> breakers.currentState("payment-provider") != CircuitBreakerState.OPEN
+                || waited(1600));
+        for (int i = 0; i < 2; i++) {
+            String ok = charge();
+            assertEquals("PaymentCaptured", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, ok, 1, Duration.ZERO).get(0).type());
+        }
+        assertEquals(CircuitBreakerState.CLOSED, breakers.currentState("payment-provider"));
+    }
+
+    @Test
+    void aFullBulkheadGivesPaymentFailedInsteadOfAHang() {
+        approveCharges(400); // each call holds one of the 2 bulkhead places for 400 ms (queue: 1)
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            orders.add(placedOrder());
+        }
+        orders.forEach(order -> TestEvents.publish(order, 1, reservedEvent()));
+
+        List<String> outcomes = new ArrayList<>();
+        for (String order : orders) {
+            outcomes.add(TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ZERO).get(0).type());
+        }
+        assertTrue(outcomes.contains("PaymentFailed"), "some charges were refused by the full bulkhead: " + outcomes);
+        assertTrue(outcomes.contains("PaymentCaptured"), "the ones inside the bulkhead went through: " + outcomes);
+    }
+
+    private static boolean waited(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
+    private static void approveCharges(int delayMillis) {
+        ProviderStub.server.stubFor(post("/provider/payments/charges").willReturn(aResponse().withStatus(201)
+                .withFixedDelay(delayMillis).withHeader("Content-Type", "application/json")
+                .withBody("{\"chargeId\":\"ch_1\",\"status\":\"APPROVED\",\"amount\":19.80}")));
+        ProviderStub.server.stubFor(post(urlMatching("/provider/payments/charges/.*/void")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"voided\":true,\"refundedAmount\":0}")));
+    }
+
+    /** An order payment knows about (its OrderPlaced consumed), ready to be charged. */
+    private static String placedOrder() {
+        String order = UUID.randomUUID().toString();
+        TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 2)), "tok_visa",
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), java.time.Instant.now().plusSeconds(30)));
+        given().get("/payments/" + order); // nothing to assert: payment answers 404 until it attempts a charge
+        return order;
+    }
+
+    private static String charge() {
+        String order = placedOrder();
+        TestEvents.publish(order, 1, reservedEvent());
+        return order;
+    }
+
+    private static InventoryReserved reservedEvent() {
+        return new InventoryReserved(List.of(new PricedLine("MUG", "Mug", 2, new BigDecimal("9.90"))), TOTAL);
+    }
+}

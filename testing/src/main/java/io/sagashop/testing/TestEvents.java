@@ -1,0 +1,88 @@
+package io.sagashop.testing;
+
+import io.sagashop.contracts.EventCodec;
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.EventType;
+import io.sagashop.contracts.Headers;
+import io.sagashop.contracts.events.SagaEvent;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/** Plays the other services in a service test: publishes saga events to the real broker and reads what came out. */
+public final class TestEvents {
+
+    private static KafkaCompanion companion;
+
+    private TestEvents() {
+    }
+
+    private static synchronized KafkaCompanion companion() {
+        if (companion == null) {
+            companion = new KafkaCompanion(SagaShopTestResources.kafkaBootstrapServers());
+        }
+        return companion;
+    }
+
+    /** A new envelope for the event, as its publishing service would write it. */
+    public static EventEnvelope envelope(String orderId, long sequence, SagaEvent event) {
+        return EventCodec.envelope(UUID.randomUUID(), orderId, sequence, Instant.now(), event);
+    }
+
+    /** Publishes the envelope on its event's topic, keyed by order id (publish it twice to simulate a redelivery). */
+    public static EventEnvelope publish(EventEnvelope envelope) {
+        String topic = EventType.fromWireName(envelope.type()).orElseThrow().topic();
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, envelope.orderId(), EventCodec.toJson(envelope));
+        record.headers().add(Headers.TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(Headers.EVENT_ID, envelope.eventId().toString().getBytes(StandardCharsets.UTF_8));
+        companion().produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(10));
+        return envelope;
+    }
+
+    public static EventEnvelope publish(String orderId, long sequence, SagaEvent event) {
+        return publish(envelope(orderId, sequence, event));
+    }
+
+    public static void publishRaw(String topic, String key, String value) {
+        companion().produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion(Duration.ofSeconds(10));
+    }
+
+    /** Every record with this key on the topic, once at least {@code count} are there. */
+    public static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count, Duration within) {
+        ConsumerTask<String, String> task = companion().consumeStrings().withGroupId("test-" + UUID.randomUUID())
+                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic);
+        try {
+            await(count + " records of " + key + " on " + topic).atMost(within).pollInterval(Duration.ofMillis(100))
+                    .until(() -> matching(task, key).size() >= count);
+            return matching(task, key);
+        } finally {
+            task.stop();
+        }
+    }
+
+    /** The events published for the order on the topic, after waiting {@code settle} for stragglers. */
+    public static List<EventEnvelope> eventsAfter(String topic, String orderId, int atLeast, Duration settle) {
+        awaitRecords(topic, orderId, atLeast, Duration.ofSeconds(20));
+        try {
+            Thread.sleep(settle.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return awaitRecords(topic, orderId, atLeast, Duration.ofSeconds(20)).stream()
+                .map(r -> EventCodec.fromJson(r.value())).toList();
+    }
+
+    private static List<ConsumerRecord<String, String>> matching(ConsumerTask<String, String> task, String key) {
+        return task.getRecords().stream().filter(r -> key.equals(r.key())).toList();
+    }
+}
