@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.Topics;
 import io.sagashop.contracts.events.*;
+import io.sagashop.testing.ProviderStub;
 import io.sagashop.testing.SagaShopTestResources;
 import io.sagashop.testing.TestEvents;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;

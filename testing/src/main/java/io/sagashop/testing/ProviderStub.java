@@ -1,4 +1,4 @@
-package io.sagashop.payment;
+package io.sagashop.testing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -7,10 +7,13 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
-/** WireMock in place of the external payment provider, so that tests can make it slow, failing or declining. */
+/**
+ * WireMock in place of the external providers (payment provider, carrier): the one thing a service test may stub,
+ * because it is not ours. Points {@code sagashop.sandbox.url} at it.
+ */
 public class ProviderStub implements QuarkusTestResourceLifecycleManager {
 
-    static WireMockServer server;
+    public static WireMockServer server;
 
     @Override
     public Map<String, String> start() {

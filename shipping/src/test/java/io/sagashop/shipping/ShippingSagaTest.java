@@ -1,0 +1,106 @@
+package io.sagashop.shipping;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.Topics;
+import io.sagashop.contracts.events.*;
+import io.sagashop.testing.ProviderStub;
+import io.sagashop.testing.SagaShopTestResources;
+import io.sagashop.testing.TestEvents;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Shipping against the real broker and PostgreSQL, with WireMock as the carrier. */
+@QuarkusTest
+@WithTestResource(SagaShopTestResources.class)
+@WithTestResource(ProviderStub.class)
+class ShippingSagaTest {
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    void reset() {
+        ProviderStub.server.resetAll();
+        breakers.resetAll();
+        ProviderStub.server.stubFor(post("/carrier/shipments").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"shipmentId\":\"sh_1\",\"carrier\":\"SANDBOX-POST\",\"trackingNumber\":\"TRK1\",\"status\":\"BOOKED\"}")));
+        ProviderStub.server.stubFor(delete(urlMatching("/carrier/shipments/.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"shipmentId\":\"sh_1\",\"status\":\"CANCELLED\"}")));
+    }
+
+    @Test
+    void aPaymentCapturedDeliveredTwiceBooksOnce() {
+        String order = placed("DE");
+        EventEnvelope captured = TestEvents.envelope(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        TestEvents.publish(captured);
+        TestEvents.publish(captured);
+
+        List<EventEnvelope> out = TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ofSeconds(2));
+        assertEquals(List.of("ShipmentScheduled"), out.stream().map(EventEnvelope::type).toList());
+        ProviderStub.server.verify(1, postRequestedFor(urlEqualTo("/carrier/shipments")));
+        given().get("/shipments/" + order).then().statusCode(200).body("status", is("SCHEDULED")).body("trackingNumber", is("TRK1"));
+    }
+
+    @Test
+    void aCancellationAfterBookingCancelsAtTheCarrierAndConfirms() {
+        String order = placed("DE");
+        TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ZERO);
+
+        TestEvents.publish(order, 2, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED));
+
+        List<EventEnvelope> out = TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 2, Duration.ZERO);
+        assertEquals("ShipmentCancelled", out.get(1).type());
+        ProviderStub.server.verify(1, deleteRequestedFor(urlEqualTo("/carrier/shipments/sh_1")));
+        given().get("/shipments/" + order).then().body("status", is("CANCELLED"));
+    }
+
+    @Test
+    void aCarrierThatKeepsFailingGivesShipmentFailedAfterRetriesAndThenFailsFast() {
+        ProviderStub.server.stubFor(post("/carrier/shipments").willReturn(aResponse().withStatus(503)));
+        String first = placed("DE");
+        TestEvents.publish(first, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        assertEquals("ShipmentFailed", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, first, 1, Duration.ZERO).get(0).type());
+        ProviderStub.server.verify(3, postRequestedFor(urlEqualTo("/carrier/shipments")));
+
+        String second = placed("DE");
+        TestEvents.publish(second, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_2"));
+        assertEquals("ShipmentFailed", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, second, 1, Duration.ZERO).get(0).type());
+        // Four failed calls opened the breaker: the second order's booking never reached the carrier after that.
+        ProviderStub.server.verify(4, postRequestedFor(urlEqualTo("/carrier/shipments")));
+    }
+
+    @Test
+    void aRejectedAddressIsAShipmentFailedWithoutRetries() {
+        ProviderStub.server.stubFor(post("/carrier/shipments").willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"REJECTED\"}")));
+        String order = placed("XX");
+        TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+
+        assertEquals("ShipmentFailed", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ZERO).get(0).type());
+        ProviderStub.server.verify(1, postRequestedFor(urlEqualTo("/carrier/shipments")));
+    }
+
+    private static String placed(String country) {
+        String order = UUID.randomUUID().toString();
+        TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 1)), "tok_visa",
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", country), Instant.now().plusSeconds(30)));
+        return order;
+    }
+}
