@@ -258,8 +258,8 @@ final class Demo {
                     shipment(p.orderId()).path("status").asText("-"), ok ? "✔" : "✘");
         }
         out.printf("%n%d of %d paths ended as expected.%n", good, placed.size());
-        out.println("deadline TIMEOUT: run with a short deadline, see README");
-        out.printf("each order's saga timeline: %s%n", url(Service.READ_MODEL, "/"));
+        out.println("deadline TIMEOUT: start with a short deadline (SAGASHOP_SAGA_DEADLINE=5s ./sagashop up) and use token tok_slow");
+        out.printf("each order's event history: %s%n", url(Service.ORDER, "/orders/{orderId}/events"));
         return good == placed.size();
     }
 
