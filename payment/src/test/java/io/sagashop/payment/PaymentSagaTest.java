@@ -78,6 +78,19 @@ class PaymentSagaTest {
     }
 
     @Test
+    void aRecordThatKeepsFailingGoesToTheDeadLetterTopicAfterItsRetries() {
+        // InventoryReserved for an order whose OrderPlaced never arrives: payment cannot charge it, however often it tries.
+        String orphan = UUID.randomUUID().toString();
+        TestEvents.publish(orphan, 1, reservedEvent());
+
+        ConsumerRecord<String, String> dead = TestEvents.awaitRecords(Topics.deadLetter("payment"), orphan, 1, Duration.ofSeconds(30)).get(0);
+        assertTrue(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8).contains("not seen yet"));
+        ProviderStub.server.verify(0, postRequestedFor(urlEqualTo("/provider/payments/charges")));
+        String next = charge();
+        assertEquals("PaymentCaptured", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, next, 1, Duration.ZERO).get(0).type());
+    }
+
+    @Test
     void aDeclineIsAnAnswerNotAFault() {
         ProviderStub.server.stubFor(post("/provider/payments/charges").willReturn(aResponse().withStatus(402)
                 .withHeader("Content-Type", "application/json").withBody("{\"status\":\"DECLINED\"}")));
@@ -106,6 +119,9 @@ class PaymentSagaTest {
         String failing = charge();
         assertEquals("PaymentFailed", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, failing, 1, Duration.ZERO).get(0).type());
         assertEquals(CircuitBreakerState.OPEN, breakers.currentState("payment-provider"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("ft_circuitbreaker_opened_total"))
+                .body(org.hamcrest.Matchers.containsString("PaymentGateway.charge"));
 
         // Open: the next charge fails at once, without reaching the provider.
         int callsSoFar = ProviderStub.server.findAll(postRequestedFor(urlEqualTo("/provider/payments/charges"))).size();

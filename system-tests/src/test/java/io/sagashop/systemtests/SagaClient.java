@@ -110,7 +110,20 @@ final class SagaClient {
     }
 
     void awaitTerminal(Collection<String> orderIds, Duration within) {
-        await("every order COMPLETED or CANCELLED").atMost(within).pollInterval(Duration.ofMillis(250))
-                .until(() -> orderIds.stream().allMatch(id -> TERMINAL.contains(status(id))));
+        try {
+            await("every order COMPLETED or CANCELLED").atMost(within).pollInterval(Duration.ofMillis(250))
+                    .until(() -> orderIds.stream().allMatch(id -> TERMINAL.contains(status(id))));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder stuck = new StringBuilder("orders not terminal after " + within + ":");
+            for (String id : orderIds) {
+                if (!TERMINAL.contains(status(id))) {
+                    stuck.append("\n  ").append(id).append(" events ")
+                            .append(given().get(url(Service.ORDER) + "/orders/" + id + "/events").jsonPath().getList("type"))
+                            .append(" payment ").append(given().get(url(Service.PAYMENT) + "/payments/" + id).asString())
+                            .append(" shipment ").append(given().get(url(Service.SHIPPING) + "/shipments/" + id).asString());
+                }
+            }
+            throw new AssertionError(stuck.toString(), e);
+        }
     }
 }

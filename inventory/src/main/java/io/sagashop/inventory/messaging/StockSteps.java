@@ -5,7 +5,6 @@ import io.sagashop.contracts.events.*;
 import io.sagashop.inventory.domain.Reservation;
 import io.sagashop.inventory.store.StockStore;
 import io.sagashop.platform.messaging.EventProcessor;
-import io.sagashop.platform.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,43 +26,39 @@ public class StockSteps {
 
     private final EventProcessor processor;
     private final StockStore store;
-    private final Outbox outbox;
 
-    StockSteps(EventProcessor processor, StockStore store, Outbox outbox) {
+    StockSteps(EventProcessor processor, StockStore store) {
         this.processor = processor;
         this.store = store;
-        this.outbox = outbox;
     }
 
     @Incoming("order-events")
     public Uni<Void> onOrderEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
     @Incoming("payment-events")
     public Uni<Void> onPaymentEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
     @Incoming("shipping-events")
     public Uni<Void> onShippingEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
-    Uni<List<EventEnvelope>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+    Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
-        Uni<List<SagaEvent>> decided;
         if (event instanceof OrderPlaced placed) {
-            decided = reserve(tx, orderId, placed.items());
+            return reserve(tx, orderId, placed.items());
         } else if (event instanceof OrderCancellationRequested || event instanceof PaymentDeclined
                 || event instanceof PaymentFailed || event instanceof ShipmentFailed) {
-            decided = release(tx, orderId);
+            return release(tx, orderId);
         } else if (event instanceof ShipmentScheduled) {
-            decided = sell(tx, orderId);
+            return sell(tx, orderId);
         } else {
-            decided = Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(List.of());
         }
-        return decided.chain(events -> outbox.append(tx, orderId, events));
     }
 
     private Uni<List<SagaEvent>> reserve(SqlConnection tx, String orderId, List<OrderLine> lines) {

@@ -5,7 +5,6 @@ import io.sagashop.contracts.events.*;
 import io.sagashop.payment.provider.PaymentGateway;
 import io.sagashop.payment.store.PaymentStore;
 import io.sagashop.platform.messaging.EventProcessor;
-import io.sagashop.platform.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,43 +36,39 @@ public class PaymentSteps {
     private final EventProcessor processor;
     private final PaymentStore store;
     private final PaymentGateway gateway;
-    private final Outbox outbox;
 
-    PaymentSteps(EventProcessor processor, PaymentStore store, PaymentGateway gateway, Outbox outbox) {
+    PaymentSteps(EventProcessor processor, PaymentStore store, PaymentGateway gateway) {
         this.processor = processor;
         this.store = store;
         this.gateway = gateway;
-        this.outbox = outbox;
     }
 
     @Incoming("order-events")
     public Uni<Void> onOrderEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
     @Incoming("inventory-events")
     public Uni<Void> onInventoryEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
     @Incoming("shipping-events")
     public Uni<Void> onShippingEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
-    Uni<List<EventEnvelope>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+    Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
-        Uni<List<SagaEvent>> decided;
         if (event instanceof OrderPlaced placed) {
-            decided = store.remember(tx, orderId, placed.paymentToken()).replaceWith(List.of());
+            return store.remember(tx, orderId, placed.paymentToken()).replaceWith(List.of());
         } else if (event instanceof InventoryReserved reserved) {
-            decided = charge(tx, orderId, reserved.total());
+            return charge(tx, orderId, reserved.total());
         } else if (event instanceof OrderCancellationRequested || event instanceof ShipmentFailed) {
-            decided = refund(tx, orderId);
+            return refund(tx, orderId);
         } else {
-            decided = Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(List.of());
         }
-        return decided.chain(events -> outbox.append(tx, orderId, events));
     }
 
     private Uni<List<SagaEvent>> charge(SqlConnection tx, String orderId, BigDecimal total) {

@@ -39,19 +39,30 @@ public class EventProcessor {
         Uni<List<EventEnvelope>> apply(SqlConnection tx, EventEnvelope envelope, SagaEvent event);
     }
 
+    /**
+     * A participant's reaction to one event, run inside the transaction: returns the events it causes, which are
+     * appended after the order's last event in this service.
+     */
+    @FunctionalInterface
+    public interface ParticipantStep {
+        Uni<List<SagaEvent>> decide(SqlConnection tx, EventEnvelope envelope, SagaEvent event);
+    }
+
     private final Pool pool;
     private final Inbox inbox;
+    private final Outbox outbox;
     private final OutboxRelay relay;
     private final int retries;
     private final int maxInFlight;
     /** One per consumer and topic: a record waiting for another topic's record must never queue behind it. */
     private final java.util.concurrent.ConcurrentHashMap<String, KeyedDispatcher> dispatchers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    EventProcessor(Pool pool, Inbox inbox, OutboxRelay relay,
+    EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay,
                    @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries,
                    @ConfigProperty(name = "sagashop.consumer.max-in-flight", defaultValue = "64") int maxInFlight) {
         this.pool = pool;
         this.inbox = inbox;
+        this.outbox = outbox;
         this.relay = relay;
         this.retries = retries;
         this.maxInFlight = maxInFlight;
@@ -73,6 +84,12 @@ public class EventProcessor {
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null
                         ? Uni.createFrom().completionStage(record.ack())
                         : Uni.createFrom().completionStage(record.nack(failure))));
+    }
+
+    /** {@link #dispatch(String, Message, Step)} for a participant whose step returns the events to publish. */
+    public Uni<Void> dispatchParticipant(String consumer, Message<String> record, ParticipantStep step) {
+        return dispatch(consumer, record, (tx, envelope, event) -> step.decide(tx, envelope, event)
+                .chain(events -> outbox.append(tx, envelope.orderId(), events)));
     }
 
     /**

@@ -34,9 +34,9 @@ final class KeyedDispatcher {
             CompletableFuture<Void> done = new CompletableFuture<>();
             CompletableFuture<Void> previous = tails.put(key, done);
             CompletableFuture<Void> ready = previous == null ? CompletableFuture.completedFuture(null) : previous;
-            ready.whenComplete((ignored, alsoIgnored) -> job.get().subscribe().with(
+            ready.whenComplete((ignored, alsoIgnored) -> Uni.createFrom().deferred(job::get).subscribe().with(
                     ok -> finish(key, done),
-                    failure -> finish(key, done)));
+                    failure -> finish(key, done))); // whatever happens, the key and the slot are given back
         });
     }
 

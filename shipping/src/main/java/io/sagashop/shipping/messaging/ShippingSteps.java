@@ -3,7 +3,6 @@ package io.sagashop.shipping.messaging;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.*;
 import io.sagashop.platform.messaging.EventProcessor;
-import io.sagashop.platform.messaging.Outbox;
 import io.sagashop.shipping.provider.CarrierGateway;
 import io.sagashop.shipping.store.ShipmentStore;
 import io.smallrye.mutiny.Uni;
@@ -33,38 +32,34 @@ public class ShippingSteps {
     private final EventProcessor processor;
     private final ShipmentStore store;
     private final CarrierGateway carrier;
-    private final Outbox outbox;
 
-    ShippingSteps(EventProcessor processor, ShipmentStore store, CarrierGateway carrier, Outbox outbox) {
+    ShippingSteps(EventProcessor processor, ShipmentStore store, CarrierGateway carrier) {
         this.processor = processor;
         this.store = store;
         this.carrier = carrier;
-        this.outbox = outbox;
     }
 
     @Incoming("order-events")
     public Uni<Void> onOrderEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
     @Incoming("payment-events")
     public Uni<Void> onPaymentEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
-    Uni<List<EventEnvelope>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+    Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
-        Uni<List<SagaEvent>> decided;
         if (event instanceof OrderPlaced placed) {
-            decided = store.remember(tx, orderId, placed.shippingAddress(), placed.items()).replaceWith(List.of());
+            return store.remember(tx, orderId, placed.shippingAddress(), placed.items()).replaceWith(List.of());
         } else if (event instanceof PaymentCaptured) {
-            decided = book(tx, orderId);
+            return book(tx, orderId);
         } else if (event instanceof OrderCancellationRequested) {
-            decided = cancel(tx, orderId);
+            return cancel(tx, orderId);
         } else {
-            decided = Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(List.of());
         }
-        return decided.chain(events -> outbox.append(tx, orderId, events));
     }
 
     private Uni<List<SagaEvent>> book(SqlConnection tx, String orderId) {
