@@ -108,9 +108,15 @@ public class OrderService {
     public record CancelOutcome(OrderState state, OrderSaga.CancelDecision decision) {
     }
 
-    /** The consumer step: record the participant's reply, decide on everything known, append what follows. */
+    /**
+     * The consumer step: record the participant's reply, decide on everything known, append what follows. Replies for
+     * one order arrive on three topics and are handled concurrently; the per-order lock makes each decision see every
+     * reply committed before it (without it, two replies in parallel could each miss the other and both decide
+     * "not yet", leaving the order stuck).
+     */
     public Uni<List<EventEnvelope>> onReply(SqlConnection tx, EventEnvelope reply, SagaEvent event) {
-        return store.recordReply(tx, reply)
+        return store.lockOrder(tx, reply.orderId())
+                .chain(() -> store.recordReply(tx, reply))
                 .chain(() -> store.load(tx, reply.orderId()))
                 .chain(state -> store.facts(tx, reply.orderId()).chain(facts -> {
                     List<SagaEvent> next = OrderSaga.react(state, facts);

@@ -49,6 +49,13 @@ public final class TestEvents {
         return envelope;
     }
 
+    /** Publishes all at once (pipelined, not one acknowledgement after another), so that consumers see them together. */
+    public static void publishAll(List<EventEnvelope> envelopes) {
+        List<ProducerRecord<String, String>> records = envelopes.stream().map(e -> new ProducerRecord<>(
+                EventType.fromWireName(e.type()).orElseThrow().topic(), e.orderId(), EventCodec.toJson(e))).toList();
+        companion().produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(20));
+    }
+
     public static EventEnvelope publish(String orderId, long sequence, SagaEvent event) {
         return publish(envelope(orderId, sequence, event));
     }

@@ -49,6 +49,11 @@ public class OrderStore {
         return state;
     }
 
+    /** Serialises the transactions that decide for one order, until this transaction ends. */
+    public Uni<Void> lockOrder(SqlConnection tx, String orderId) {
+        return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))").execute(Tuple.of(orderId)).replaceWithVoid();
+    }
+
     public Uni<Void> recordReply(SqlConnection tx, EventEnvelope reply) {
         return tx.preparedQuery("insert into saga_replies (event_id, order_id, type, envelope) values ($1, $2, $3, $4) on conflict do nothing")
                 .execute(Tuple.of(reply.eventId(), reply.orderId(), reply.type(), EventCodec.toJson(reply)))
