@@ -33,17 +33,9 @@ public class StockSteps {
     }
 
     @Incoming("order-events")
-    public Uni<Void> onOrderEvent(Message<String> record) {
-        return processor.dispatchParticipant(CONSUMER, record, this::step);
-    }
-
     @Incoming("payment-events")
-    public Uni<Void> onPaymentEvent(Message<String> record) {
-        return processor.dispatchParticipant(CONSUMER, record, this::step);
-    }
-
     @Incoming("shipping-events")
-    public Uni<Void> onShippingEvent(Message<String> record) {
+    public Uni<Void> onEvent(Message<String> record) {
         return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 

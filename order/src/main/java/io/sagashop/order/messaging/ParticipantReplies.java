@@ -22,17 +22,10 @@ public class ParticipantReplies {
     }
 
     @Incoming("inventory-events")
-    public Uni<Void> inventory(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, orders::onReply);
-    }
-
     @Incoming("payment-events")
-    public Uni<Void> payment(Message<String> record) {
+    @Incoming("shipping-events")
+    public Uni<Void> onReply(Message<String> record) {
         return processor.dispatch(CONSUMER, record, orders::onReply);
     }
 
-    @Incoming("shipping-events")
-    public Uni<Void> shipping(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, orders::onReply);
-    }
 }

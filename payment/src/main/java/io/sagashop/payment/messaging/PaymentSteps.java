@@ -44,17 +44,9 @@ public class PaymentSteps {
     }
 
     @Incoming("order-events")
-    public Uni<Void> onOrderEvent(Message<String> record) {
-        return processor.dispatchParticipant(CONSUMER, record, this::step);
-    }
-
     @Incoming("inventory-events")
-    public Uni<Void> onInventoryEvent(Message<String> record) {
-        return processor.dispatchParticipant(CONSUMER, record, this::step);
-    }
-
     @Incoming("shipping-events")
-    public Uni<Void> onShippingEvent(Message<String> record) {
+    public Uni<Void> onEvent(Message<String> record) {
         return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 

@@ -40,12 +40,8 @@ public class ShippingSteps {
     }
 
     @Incoming("order-events")
-    public Uni<Void> onOrderEvent(Message<String> record) {
-        return processor.dispatchParticipant(CONSUMER, record, this::step);
-    }
-
     @Incoming("payment-events")
-    public Uni<Void> onPaymentEvent(Message<String> record) {
+    public Uni<Void> onEvent(Message<String> record) {
         return processor.dispatchParticipant(CONSUMER, record, this::step);
     }
 
