@@ -1,5 +1,5 @@
--- The order's events live in the outbox table (V1): the event store *is* the outbox (stream = order_id,
--- version = sequence, unique(order_id, sequence) = optimistic concurrency).
+-- The order's events live in the append-only events table (V1): the event store *is* the outbox (stream_id = the
+-- order id, unique(stream_id, version) = optimistic concurrency, the outbox queue feeds the relay).
 
 -- Every participant reply the order consumed, so that the saga decides on all of them whatever order the topics
 -- delivered them in (the consumed-message log of the saga).

@@ -28,10 +28,10 @@ public final class EventCodec {
     private EventCodec() {
     }
 
-    /** Wraps an event into a new envelope with the current schema version. */
+    /** Wraps an event into a new envelope with its type's current schema version. */
     public static EventEnvelope envelope(UUID eventId, String orderId, long sequence, Instant occurredAt, SagaEvent event) {
         EventType type = EventType.of(event);
-        return new EventEnvelope(eventId, type.wireName(), EventType.CURRENT_SCHEMA_VERSION, orderId, sequence,
+        return new EventEnvelope(eventId, type.wireName(), type.schemaVersion(), orderId, sequence,
                 occurredAt, MAPPER.valueToTree(event));
     }
 
@@ -67,6 +67,24 @@ public final class EventCodec {
             return MAPPER.treeToValue(payload, type.recordClass());
         } catch (IOException e) {
             throw new MalformedEventException("payload of " + envelope.type() + " does not bind: " + e.getMessage(), e);
+        }
+    }
+
+    /** A payload (or any JSON tree) as text, exact decimals kept. */
+    public static String json(JsonNode tree) {
+        try {
+            return MAPPER.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise JSON", e);
+        }
+    }
+
+    /** Text back into a tree, exact decimals kept. */
+    public static JsonNode tree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new MalformedEventException("not JSON: " + e.getMessage(), e);
         }
     }
 

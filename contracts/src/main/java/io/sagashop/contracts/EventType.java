@@ -8,13 +8,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Every event of the choreography: its wire name, record, current schema version and topic. */
+/** Every event of the choreography: its wire name, record, topic and current schema version. */
 public enum EventType {
     ORDER_PLACED(OrderPlaced.class, Topics.ORDER_EVENTS),
     ORDER_RESERVED(OrderReserved.class, Topics.ORDER_EVENTS),
     ORDER_PAID(OrderPaid.class, Topics.ORDER_EVENTS),
     ORDER_COMPLETED(OrderCompleted.class, Topics.ORDER_EVENTS),
-    ORDER_CANCELLATION_REQUESTED(OrderCancellationRequested.class, Topics.ORDER_EVENTS),
+    ORDER_CANCELLATION_REQUESTED(OrderCancellationRequested.class, Topics.ORDER_EVENTS, 2),
     ORDER_CANCELLED(OrderCancelled.class, Topics.ORDER_EVENTS),
     INVENTORY_RESERVED(InventoryReserved.class, Topics.INVENTORY_EVENTS),
     INVENTORY_REJECTED(InventoryRejected.class, Topics.INVENTORY_EVENTS),
@@ -27,9 +27,6 @@ public enum EventType {
     SHIPMENT_FAILED(ShipmentFailed.class, Topics.SHIPPING_EVENTS),
     SHIPMENT_CANCELLED(ShipmentCancelled.class, Topics.SHIPPING_EVENTS);
 
-    /** Schema version every event is written with today; bump it together with an upcaster for the old one. */
-    public static final int CURRENT_SCHEMA_VERSION = 1;
-
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
     private static final Map<Class<?>, EventType> BY_CLASS = Arrays.stream(values())
@@ -37,10 +34,22 @@ public enum EventType {
 
     private final Class<? extends SagaEvent> recordClass;
     private final String topic;
+    private final int schemaVersion;
 
     EventType(Class<? extends SagaEvent> recordClass, String topic) {
+        this(recordClass, topic, 1);
+    }
+
+    /** @param schemaVersion the version this type is written with today; bump it together with an upcaster step */
+    EventType(Class<? extends SagaEvent> recordClass, String topic, int schemaVersion) {
         this.recordClass = recordClass;
         this.topic = topic;
+        this.schemaVersion = schemaVersion;
+    }
+
+    /** The payload schema version events of this type are written with today (older ones are upcast on read). */
+    public int schemaVersion() {
+        return schemaVersion;
     }
 
     /** The name on the wire (envelope {@code type} and the {@code type} header), e.g. {@code OrderPlaced}. */

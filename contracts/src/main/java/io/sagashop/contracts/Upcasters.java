@@ -1,6 +1,9 @@
 package io.sagashop.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagashop.contracts.events.CancellationSource;
+import io.sagashop.contracts.events.FailureReason;
 
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -16,23 +19,38 @@ final class Upcasters {
     private record Step(EventType type, int fromVersion) {
     }
 
-    private static final Map<Step, UnaryOperator<JsonNode>> STEPS = Map.of();
+    private static final Map<Step, UnaryOperator<JsonNode>> STEPS = Map.of(
+            // v2 added who asked; every v1 request's source follows from its reason.
+            new Step(EventType.ORDER_CANCELLATION_REQUESTED, 1), Upcasters::cancellationSourceFromReason);
 
     private Upcasters() {
     }
 
     static JsonNode upcast(EventType type, int version, JsonNode payload) {
-        if (version > EventType.CURRENT_SCHEMA_VERSION) {
-            // A newer producer: read what we know and ignore the rest (unknown fields are not an error).
+        if (version >= type.schemaVersion()) {
+            // Current, or a newer producer: read what we know and ignore the rest (unknown fields are not an error).
             return payload;
         }
         JsonNode current = payload;
-        for (int v = Math.max(version, 1); v < EventType.CURRENT_SCHEMA_VERSION; v++) {
+        for (int v = Math.max(version, 1); v < type.schemaVersion(); v++) {
             UnaryOperator<JsonNode> step = STEPS.get(new Step(type, v));
             if (step != null) {
                 current = step.apply(current);
             }
         }
         return current;
+    }
+
+    private static JsonNode cancellationSourceFromReason(JsonNode v1) {
+        ObjectNode v2 = v1.deepCopy();
+        JsonNode reason = v1.path("reason");
+        if (reason.isTextual() && !v1.has("requestedBy")) {
+            try {
+                v2.put("requestedBy", CancellationSource.of(FailureReason.valueOf(reason.asText())).name());
+            } catch (IllegalArgumentException unknownReason) {
+                // A reason this reader does not know: leave requestedBy absent (null) rather than guess.
+            }
+        }
+        return v2;
     }
 }

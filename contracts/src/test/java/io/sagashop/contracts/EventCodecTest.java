@@ -56,7 +56,7 @@ class EventCodecTest {
 
         assertEquals(id, received.eventId());
         assertEquals(type.wireName(), received.type());
-        assertEquals(EventType.CURRENT_SCHEMA_VERSION, received.schemaVersion());
+        assertEquals(type.schemaVersion(), received.schemaVersion());
         assertEquals("order-1", received.orderId());
         assertEquals(3, received.sequence());
         assertEquals(AT, received.occurredAt());
@@ -83,6 +83,33 @@ class EventCodecTest {
         json.put("schemaVersion", 7);
 
         assertEquals(SAMPLES.get(EventType.SHIPMENT_SCHEDULED), EventCodec.payload(EventCodec.fromJson(json.toString())));
+    }
+
+    @Test
+    void aVersion1CancellationRequestIsUpcastWithTheSourceItsReasonImplies() {
+        // Exactly what the order service wrote before schema version 2 (no requestedBy).
+        String v1 = """
+                {"eventId":"8d4b7c1e-6f0a-4c39-9a57-2f1d3c4b5a60","type":"OrderCancellationRequested","schemaVersion":1,
+                 "orderId":"order-5","sequence":3,"occurredAt":"2026-11-01T08:00:00Z","payload":{"reason":"TIMEOUT"}}""";
+
+        SagaEvent event = EventCodec.payload(EventCodec.fromJson(v1));
+
+        assertEquals(new OrderCancellationRequested(FailureReason.TIMEOUT, CancellationSource.DEADLINE), event);
+        assertEquals(CancellationSource.CUSTOMER, ((OrderCancellationRequested) EventCodec.payload(EventCodec.fromJson(
+                v1.replace("TIMEOUT", "CUSTOMER_CANCELLED")))).requestedBy());
+        assertEquals(CancellationSource.SAGA, ((OrderCancellationRequested) EventCodec.payload(EventCodec.fromJson(
+                v1.replace("TIMEOUT", "SHIPPING_FAILED")))).requestedBy());
+    }
+
+    @Test
+    void aCurrentVersionIsNotUpcast() {
+        // v2 with an explicit source that differs from what the reason would imply: the reader keeps it.
+        ObjectNode json = EventCodec.mapper().valueToTree(EventCodec.envelope(UUID.randomUUID(), "order-6", 2, AT,
+                new OrderCancellationRequested(FailureReason.TIMEOUT, CancellationSource.CUSTOMER)));
+
+        assertEquals(2, json.get("schemaVersion").asInt());
+        assertEquals(CancellationSource.CUSTOMER,
+                ((OrderCancellationRequested) EventCodec.payload(EventCodec.fromJson(json.toString()))).requestedBy());
     }
 
     @Test

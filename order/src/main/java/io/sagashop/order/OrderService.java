@@ -1,11 +1,8 @@
 package io.sagashop.order;
 
-import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.FailureReason;
 import io.sagashop.contracts.events.OrderCancellationRequested;
-import io.sagashop.contracts.events.OrderCancelled;
-import io.sagashop.contracts.events.OrderCompleted;
 import io.sagashop.contracts.events.OrderPlaced;
 import io.sagashop.contracts.events.SagaEvent;
 import io.sagashop.order.domain.OrderSaga;
@@ -38,14 +35,17 @@ public class OrderService {
     private final Outbox outbox;
     private final EventProcessor processor;
     private final Duration deadline;
+    private final int snapshotEvery;
 
     OrderService(Pool pool, OrderStore store, Outbox outbox, EventProcessor processor,
-                 @ConfigProperty(name = "sagashop.saga.deadline", defaultValue = "30s") Duration deadline) {
+                 @ConfigProperty(name = "sagashop.saga.deadline", defaultValue = "30s") Duration deadline,
+                 @ConfigProperty(name = "sagashop.order.snapshot-every", defaultValue = "4") int snapshotEvery) {
         this.pool = pool;
         this.store = store;
         this.outbox = outbox;
         this.processor = processor;
         this.deadline = deadline;
+        this.snapshotEvery = snapshotEvery;
     }
 
     public record Placed(String orderId, OrderState state, boolean replayed) {
@@ -73,11 +73,9 @@ public class OrderService {
                     return store.load(tx, c.orderId()).map(state -> new Placed(c.orderId(), state, true));
                 }
                 Instant due = Instant.now().plus(deadline);
-                OrderPlaced placed = toEvent.apply(due);
-                OrderState state = OrderState.empty(c.orderId()).apply(placed, 1, Instant.now());
-                return outbox.appendAfter(tx, c.orderId(), 0, List.of(placed))
+                return append(tx, OrderState.empty(c.orderId()), List.of(toEvent.apply(due)))
                         .call(() -> store.watchDeadline(tx, c.orderId(), due))
-                        .replaceWith(new Placed(c.orderId(), state, false));
+                        .map(appended -> new Placed(c.orderId(), appended.state(), false));
             });
         });
     }
@@ -99,7 +97,7 @@ public class OrderService {
             OrderSaga.CancelDecision decision = OrderSaga.cancel(state, reason);
             if (decision instanceof OrderSaga.CancelDecision.Request request) {
                 return append(tx, state, List.of(request.event()))
-                        .map(after -> new CancelOutcome(after, decision));
+                        .map(appended -> new CancelOutcome(appended.state(), decision));
             }
             return Uni.createFrom().item(new CancelOutcome(state, decision));
         }));
@@ -120,7 +118,7 @@ public class OrderService {
                 .chain(() -> store.load(tx, reply.orderId()))
                 .chain(state -> store.facts(tx, reply.orderId()).chain(facts -> {
                     List<SagaEvent> next = OrderSaga.react(state, facts);
-                    return appendEnvelopes(tx, state, next);
+                    return append(tx, state, next).map(Appended::events);
                 }));
     }
 
@@ -137,22 +135,25 @@ public class OrderService {
                 .map(results -> (int) results.stream().filter(Boolean::booleanValue).count()));
     }
 
-    private Uni<OrderState> append(SqlConnection tx, OrderState state, List<SagaEvent> events) {
-        return appendEnvelopes(tx, state, events).map(appended -> {
-            OrderState after = state;
-            for (EventEnvelope e : appended) {
-                after = after.apply(EventCodec.payload(e), e.sequence(), e.occurredAt());
-            }
-            return after;
-        });
+    /** The events appended and the state after them. */
+    private record Appended(OrderState state, List<EventEnvelope> events) {
     }
 
-    private Uni<List<EventEnvelope>> appendEnvelopes(SqlConnection tx, OrderState state, List<SagaEvent> events) {
+    /**
+     * Appends after the version {@code state} was loaded at (a concurrent append makes this fail, and the command is
+     * retried), stops watching the deadline of a terminal order, and snapshots every {@code snapshot-every} versions.
+     */
+    private Uni<Appended> append(SqlConnection tx, OrderState state, List<SagaEvent> events) {
         if (events.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(new Appended(state, List.of()));
         }
-        boolean terminal = events.stream().anyMatch(e -> e instanceof OrderCompleted || e instanceof OrderCancelled);
-        return outbox.appendAfter(tx, state.orderId(), state.version(), events)
-                .call(() -> terminal ? store.forgetDeadline(tx, state.orderId()) : Uni.createFrom().voidItem());
+        return outbox.appendAfter(tx, state.orderId(), state.version(), events).chain(appended -> {
+            OrderState after = OrderStore.fold(state, appended, Instant.MAX);
+            boolean terminal = after.status().terminal();
+            boolean snapshotDue = after.version() / snapshotEvery > state.version() / snapshotEvery;
+            return (terminal ? store.forgetDeadline(tx, after.orderId()) : Uni.createFrom().voidItem())
+                    .call(() -> snapshotDue ? store.saveSnapshot(tx, after) : Uni.createFrom().voidItem())
+                    .replaceWith(new Appended(after, appended));
+        });
     }
 }

@@ -101,7 +101,7 @@ class OrderApiTest {
 
     private static long storedEvents() throws Exception {
         try (Connection c = SagaShopTestResources.postgres().adminDataSource("order_db").getConnection();
-             ResultSet rs = c.createStatement().executeQuery("select count(*) from outbox")) {
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from events")) {
             rs.next();
             return rs.getLong(1);
         }

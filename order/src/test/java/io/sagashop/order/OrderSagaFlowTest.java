@@ -3,7 +3,6 @@ package io.sagashop.order;
 import io.quarkus.mailer.MockMailbox;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.Topics;
 import io.sagashop.contracts.events.*;
@@ -18,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static io.sagashop.order.TestOrders.place;
+import static io.sagashop.order.TestOrders.sleep;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,25 +96,6 @@ class OrderSagaFlowTest {
         for (String order : orders) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/orders/" + order).then()
                     .body("status", is("CANCELLED")));
-        }
-    }
-
-    private static String place(String email) {
-        java.util.Map<String, Object> body = new java.util.HashMap<>(java.util.Map.of("customerId", "c-1",
-                "items", List.of(java.util.Map.of("sku", "MUG", "quantity", 2)), "paymentToken", "tok_visa",
-                "shippingAddress", java.util.Map.of("name", "Ada", "street", "1 Main St", "city", "Springfield",
-                        "postalCode", "12345", "country", "DE")));
-        if (email != null) {
-            body.put("email", email);
-        }
-        return given().contentType(ContentType.JSON).body(body).post("/orders").then().statusCode(202).extract().path("orderId");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

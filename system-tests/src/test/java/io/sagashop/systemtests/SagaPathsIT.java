@@ -157,7 +157,7 @@ class SagaPathsIT {
 
     private static long orderEventsStored() throws Exception {
         try (Connection c = stack.postgres().adminDataSource("order_db").getConnection();
-             ResultSet rs = c.createStatement().executeQuery("select count(*) from outbox")) {
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from events")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -55,6 +55,6 @@ public abstract class ServiceBasicsContract {
                 tables.add(rs.getString(1));
             }
         }
-        assertTrue(tables.containsAll(List.of("outbox", "inbox", "flyway_schema_history")), "tables in " + database() + ": " + tables);
+        assertTrue(tables.containsAll(List.of("events", "outbox", "inbox", "flyway_schema_history")), "tables in " + database() + ": " + tables);
     }
 }

@@ -1,6 +1,7 @@
 package io.sagashop.order.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.FailureReason;
 import io.sagashop.contracts.events.OrderLine;
@@ -29,9 +30,11 @@ public final class OrderViews {
         }
     }
 
-    public record EventView(long version, String type, Instant occurredAt, JsonNode data) {
+    /** @param schemaVersion as stored; {@code data} is always in the current shape (older versions upcast) */
+    public record EventView(long version, String type, int schemaVersion, Instant occurredAt, JsonNode data) {
         static EventView of(EventEnvelope e) {
-            return new EventView(e.sequence(), e.type(), e.occurredAt(), e.payload());
+            return new EventView(e.sequence(), e.type(), e.schemaVersion(), e.occurredAt(),
+                    EventCodec.mapper().valueToTree(EventCodec.payload(e)));
         }
     }
 }

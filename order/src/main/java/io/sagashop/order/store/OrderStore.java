@@ -4,6 +4,7 @@ import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.order.domain.OrderState;
 import io.sagashop.order.domain.SagaFacts;
+import io.sagashop.platform.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -11,35 +12,61 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes the order's event stream and the saga's bookkeeping. */
+/** Reads and writes the order's event stream, its snapshots and the saga's bookkeeping. */
 @ApplicationScoped
 public class OrderStore {
 
+    private static final Logger LOG = Logger.getLogger(OrderStore.class);
+
+    /** The shape of {@link OrderState} in {@code snapshots.state}; bump it when OrderState changes shape. */
+    static final int SNAPSHOT_FORMAT = 1;
+
+    private static final String EVENTS_AFTER = "select " + Outbox.COLUMNS
+            + " from events e where e.stream_id = $1 and e.version > $2 order by e.version";
+
     /** The order's events, oldest first. */
     public Uni<List<EventEnvelope>> history(SqlClient db, String orderId) {
-        return db.preparedQuery("select envelope from outbox where order_id = $1 order by sequence")
-                .execute(Tuple.of(orderId))
-                .map(rows -> {
-                    List<EventEnvelope> events = new ArrayList<>();
-                    for (Row row : rows) {
-                        events.add(EventCodec.fromJson(row.getString("envelope")));
-                    }
-                    return events;
-                });
+        return eventsAfter(db, orderId, 0);
     }
 
-    /** The current state: the fold of every event. */
+    private Uni<List<EventEnvelope>> eventsAfter(SqlClient db, String orderId, long version) {
+        return db.preparedQuery(EVENTS_AFTER).execute(Tuple.of(orderId, version)).map(rows -> {
+            List<EventEnvelope> events = new ArrayList<>();
+            for (Row row : rows) {
+                events.add(Outbox.envelope(row));
+            }
+            return events;
+        });
+    }
+
+    /** The current state: the latest snapshot (if any) plus the events after it. */
     public Uni<OrderState> load(SqlClient db, String orderId) {
+        return snapshot(db, orderId).chain(snapshot -> {
+            OrderState from = snapshot == null ? OrderState.empty(orderId) : snapshot;
+            return eventsAfter(db, orderId, from.version()).map(events -> fold(from, events, Instant.MAX));
+        });
+    }
+
+    /** The current state by replaying every event, ignoring snapshots. */
+    public Uni<OrderState> replayAll(SqlClient db, String orderId) {
         return history(db, orderId).map(events -> replay(orderId, events, Instant.MAX));
     }
 
     /** The state as it was at {@code asOf}: the fold of the events that had happened by then. */
     public static OrderState replay(String orderId, List<EventEnvelope> events, Instant asOf) {
-        OrderState state = OrderState.empty(orderId);
+        return fold(OrderState.empty(orderId), events, asOf);
+    }
+
+    /** Applies events (already upcast by {@link EventCodec#payload}) in version order, up to {@code asOf}. */
+    public static OrderState fold(OrderState from, List<EventEnvelope> events, Instant asOf) {
+        OrderState state = from;
         for (EventEnvelope e : events) {
             if (e.occurredAt().isAfter(asOf)) {
                 break;
@@ -47,6 +74,44 @@ public class OrderStore {
             state = state.apply(EventCodec.payload(e), e.sequence(), e.occurredAt());
         }
         return state;
+    }
+
+    /** The latest usable snapshot, or null (none, or written in another format: then the caller replays). */
+    Uni<OrderState> snapshot(SqlClient db, String orderId) {
+        return db.preparedQuery("select format, state::text as state from snapshots where stream_id = $1")
+                .execute(Tuple.of(orderId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    if (row.getInteger("format") != SNAPSHOT_FORMAT) {
+                        return null;
+                    }
+                    try {
+                        return EventCodec.mapper().readValue(row.getString("state"), OrderState.class);
+                    } catch (IOException e) {
+                        LOG.warnf("ignoring unreadable snapshot of order %s: %s", orderId, e.getMessage());
+                        return null;
+                    }
+                });
+    }
+
+    /** Stores {@code state} as the order's snapshot unless a newer one is there already. */
+    public Uni<Void> saveSnapshot(SqlConnection tx, OrderState state) {
+        String json;
+        try {
+            json = EventCodec.mapper().writeValueAsString(state);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot snapshot order " + state.orderId(), e);
+        }
+        return tx.preparedQuery("""
+                        insert into snapshots (stream_id, version, format, state) values ($1, $2, $3, $4::text::jsonb)
+                        on conflict (stream_id) do update set version = excluded.version, format = excluded.format,
+                            state = excluded.state, taken_at = now()
+                        where snapshots.version < excluded.version or snapshots.format <> excluded.format""")
+                .execute(Tuple.of(state.orderId(), state.version(), SNAPSHOT_FORMAT, json))
+                .replaceWithVoid();
     }
 
     /** Serialises the transactions that decide for one order, until this transaction ends. */

@@ -5,27 +5,37 @@ import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.events.SagaEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes events into the {@code outbox} table inside the caller's transaction, so that a state change and the
- * events it causes commit together (no dual write). {@link OutboxRelay} publishes them afterwards.
- * Each event gets the next {@code sequence} of its order within this service; {@code unique(order_id, sequence)}
- * turns two concurrent writers for one order into a conflict instead of a gap or a duplicate.
+ * Appends events to the service's append-only {@code events} log inside the caller's transaction, and queues them in
+ * {@code outbox} for {@link OutboxRelay}: a state change and the events it causes commit together (no dual write).
+ * Each event gets the next version of its order's stream; {@code unique(stream_id, version)} turns two concurrent
+ * writers for one order into a conflict instead of a gap or a duplicate.
  */
 @ApplicationScoped
 public class Outbox {
 
+    /** The columns {@link #envelope(Row)} reads; select them as they are named here. */
+    public static final String COLUMNS = "e.position, e.stream_id, e.version, e.event_id, e.type, e.schema_version, e.topic, "
+            + "e.payload::text as payload, e.metadata->>'traceparent' as traceparent, e.recorded_at";
+
+    // $7 and $8 go in as text: a String bound straight to a jsonb parameter would be stored as one JSON string.
     private static final String INSERT = """
-            insert into outbox (event_id, topic, order_id, sequence, type, envelope, traceparent)
-            values ($1, $2, $3, $4, $5, $6, $7)""";
+            with appended as (
+                insert into events (stream_id, version, event_id, type, schema_version, topic, payload, metadata, recorded_at)
+                values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9) returning position)
+            insert into outbox (position) select position from appended""";
 
     /** Appends after the order's last event in this service. */
     public Uni<List<EventEnvelope>> append(SqlConnection tx, String orderId, List<? extends SagaEvent> events) {
@@ -36,26 +46,35 @@ public class Outbox {
     }
 
     /**
-     * Appends after {@code lastSequence} (optimistic concurrency: if another transaction appended meanwhile, the
-     * insert fails with a unique violation, see {@link Conflicts#isConflict(Throwable)}).
+     * Appends after version {@code lastSequence} (optimistic concurrency: if another transaction appended meanwhile,
+     * the insert fails with a unique violation, see {@link Conflicts#isConflict(Throwable)}).
      */
     public Uni<List<EventEnvelope>> appendAfter(SqlConnection tx, String orderId, long lastSequence, List<? extends SagaEvent> events) {
-        Instant now = Instant.now();
+        // Microseconds: what timestamptz keeps, so the envelope published equals the one read back from the log.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<EventEnvelope> envelopes = new ArrayList<>(events.size());
         List<Tuple> rows = new ArrayList<>(events.size());
         long sequence = lastSequence;
         for (SagaEvent event : events) {
             EventEnvelope envelope = EventCodec.envelope(UUID.randomUUID(), orderId, ++sequence, now, event);
             envelopes.add(envelope);
-            rows.add(Tuple.from(new Object[]{envelope.eventId(), EventType.of(event).topic(), orderId, sequence,
-                    envelope.type(), EventCodec.toJson(envelope), null}));
+            rows.add(Tuple.from(new Object[]{orderId, sequence, envelope.eventId(), envelope.type(),
+                    envelope.schemaVersion(), EventType.of(event).topic(), EventCodec.json(envelope.payload()), "{}",
+                    now.atOffset(ZoneOffset.UTC)}));
         }
         return tx.preparedQuery(INSERT).executeBatch(rows).replaceWith(envelopes);
     }
 
     public Uni<Long> lastSequence(SqlConnection tx, String orderId) {
-        return tx.preparedQuery("select coalesce(max(sequence), 0) as last from outbox where order_id = $1")
+        return tx.preparedQuery("select coalesce(max(version), 0) as last from events where stream_id = $1")
                 .execute(Tuple.of(orderId))
                 .map(rows -> rows.iterator().next().getLong("last"));
+    }
+
+    /** An event as stored, selected with {@link #COLUMNS}: exactly the envelope that was (or will be) published. */
+    public static EventEnvelope envelope(Row row) {
+        return new EventEnvelope(row.getUUID("event_id"), row.getString("type"), row.getInteger("schema_version"),
+                row.getString("stream_id"), row.getLong("version"),
+                row.getOffsetDateTime("recorded_at").toInstant(), EventCodec.tree(row.getString("payload")));
     }
 }

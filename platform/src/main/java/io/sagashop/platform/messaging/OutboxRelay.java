@@ -2,6 +2,8 @@ package io.sagashop.platform.messaging;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sagashop.contracts.EventCodec;
+import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.Headers;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -28,15 +30,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes outbox rows to Kafka in position order, then marks them published, in one database transaction.
+ * Publishes the events queued in {@code outbox} to Kafka in position order, then dequeues them, in one database
+ * transaction.
  * <ul>
  * <li>Per-order order holds without a high-water mark: one order's events in a service are appended one
- * transaction after another ({@code unique(order_id, sequence)} makes a concurrent writer wait and retry), so a later
- * event of an order always has a higher position and commits later. A row of another order that commits late is
- * simply picked up by the next run ({@code published_at is null}), never skipped.</li>
+ * transaction after another ({@code unique(stream_id, version)} makes a concurrent writer fail and retry), so a later
+ * event of an order always has a higher position and commits later. A row of another order that commits late (a gap
+ * in positions) is simply found in the queue by a later run, never skipped.</li>
  * <li>A transaction-scoped advisory lock makes one relay active per database, so replicas cannot interleave one
  * order's events.</li>
- * <li>The producer is idempotent with {@code acks=all}. A crash after sending but before marking republishes the
+ * <li>The producer is idempotent with {@code acks=all}. A crash after sending but before dequeuing republishes the
  * batch; consumers drop the duplicates by event id (inbox).</li>
  * </ul>
  * It polls every {@code sagashop.outbox.poll-interval} and runs at once when a local transaction wrote events.
@@ -47,9 +50,8 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long RELAY_LOCK = 0x5a6a5e0L;
 
-    private static final String PENDING = """
-            select position, topic, order_id, event_id, type, envelope, traceparent from outbox
-            where published_at is null order by position limit $1""";
+    private static final String PENDING = "select " + Outbox.COLUMNS
+            + " from outbox o join events e on e.position = o.position order by o.position limit $1";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -146,7 +148,7 @@ public class OutboxRelay {
             }
             Long[] positions = batch.stream().map(r -> r.getLong("position")).toArray(Long[]::new);
             return send(batch)
-                    .chain(() -> tx.preparedQuery("update outbox set published_at = now() where position = any($1)")
+                    .chain(() -> tx.preparedQuery("delete from outbox where position = any($1)")
                             .execute(Tuple.of(positions)))
                     .replaceWith(batch.size());
         });
@@ -158,10 +160,11 @@ public class OutboxRelay {
             KafkaProducer<String, String> kafka = producer();
             List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
             for (Row row : batch) {
+                EventEnvelope envelope = Outbox.envelope(row);
                 ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"),
-                        row.getString("order_id"), row.getString("envelope"));
-                record.headers().add(Headers.TYPE, row.getString("type").getBytes(StandardCharsets.UTF_8));
-                record.headers().add(Headers.EVENT_ID, row.getUUID("event_id").toString().getBytes(StandardCharsets.UTF_8));
+                        envelope.orderId(), EventCodec.toJson(envelope));
+                record.headers().add(Headers.TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));
+                record.headers().add(Headers.EVENT_ID, envelope.eventId().toString().getBytes(StandardCharsets.UTF_8));
                 String traceparent = row.getString("traceparent");
                 if (traceparent != null) {
                     record.headers().add(Headers.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
