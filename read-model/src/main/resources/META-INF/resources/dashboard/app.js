@@ -54,8 +54,9 @@ function shortTime(iso) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hms}`;
 }
 
+// Only the table's badge carries the .status test hook; chips and the summary use plain badges.
 function badge(status) {
-  return el('span', { class: `status badge s-${status || 'NONE'}`, text: status || '\u2014' });
+  return el('span', { class: `badge s-${status || 'NONE'}`, text: status || '\u2014' });
 }
 
 function itemsSummary(items) {
@@ -117,7 +118,7 @@ function upsertRow(doc, highlight) {
     for (const cls of ['c-id', 'c-customer', 'c-items', 'c-total num', 'c-status', 'c-failure', 'c-updated']) {
       tr.append(el('td', { class: cls }));
     }
-    tr.cells[4].append(badge(doc.status));
+    tr.cells[4].append(el('span', { class: 'status badge' }));
     // Newest first by creation time; createdAt never changes, so a row never moves.
     const key = createdKey(doc);
     tr.dataset.created = String(key);
@@ -220,7 +221,8 @@ function renderMessage(text) {
 function renderDetail(doc) {
   const p = doc.payment || {};
   const s = doc.shipment || {};
-  const field = (label, ...value) => el('div', { class: 'field' }, el('span', { class: 'label', text: label }), el('span', { class: 'value' }, ...value));
+  const field = (label, ...value) => el('div', { class: label === 'Order' ? 'field wide' : 'field' },
+    el('span', { class: 'label', text: label }), el('span', { class: 'value' }, ...value));
   const joined = (...parts) => parts.filter((x) => x != null && x !== '').join(' \u00b7 ') || '\u2014';
   $('#order-summary').replaceChildren(el('div', { class: 'summary' },
     field('Order', el('code', { text: doc.orderId })),
@@ -284,8 +286,7 @@ function renderTimeline(doc) {
       'data-service': e.service || '',
     },
     el('div', { class: 'step-head' },
-      el('span', { class: 'n', text: String(i + 1) }),
-      el('span', { class: 'ev', text: e.event || '?' }),
+      el('span', { class: 'name' }, el('span', { class: 'n', text: String(i + 1) }), el('span', { class: 'ev', text: e.event || '?' })),
       el('time', { datetime: e.at, title: e.at || '', text: clock(e.at) })),
     comp ? el('div', { class: 'comp-label', text: '\u21a9 compensation' }) : null,
     e.detail ? el('div', { class: 'detail', text: e.detail }) : null,
@@ -313,7 +314,7 @@ async function refreshStats() {
     const top = (s.topProducts || []).slice(0, 5);
     $('#stat-top').replaceChildren(...(top.length ? top.map((p) => el('li', null,
       el('span', { class: 'name', title: p.sku, text: p.name || p.sku }),
-      el('span', { class: 'units', text: `${p.units} units` }),
+      el('span', { class: 'units', text: `${p.units} ${p.units === 1 ? 'unit' : 'units'}` }),
       el('span', { class: 'rev', text: money(p.revenue) }))) : [el('li', { class: 'muted', text: 'none yet' })]));
   } catch (e) {
     // Keep the last numbers; the table's error banner already reports a dead API.
@@ -346,12 +347,16 @@ function connect() {
     refreshSelected();
     statsSoon();
   });
-  source.addEventListener('order', (ev) => {
+  // Documents come as events named 'order'; unnamed ('message') events carrying a
+  // document are taken too, as that is what a bare Multi<Doc> endpoint would send.
+  const onEvent = (ev) => {
     let doc;
     try { doc = JSON.parse(ev.data); } catch (e) { return; }
     onDoc(doc, true);
     statsSoon();
-  });
+  };
+  source.addEventListener('order', onEvent);
+  source.addEventListener('message', onEvent);
   source.addEventListener('error', () => {
     setLive(false);
     // EventSource retries by itself after a dropped connection, but gives up
