@@ -87,11 +87,17 @@ public final class KafkaBroker {
     }
 
     /** Creates each topic with this broker's partition count, if it does not exist yet. */
+    /** Saga topics keep every event for ever: the read model's rebuild replays them from the beginning. */
+    static java.util.Map<String, String> topicConfig(String topic) {
+        return io.sagashop.contracts.Topics.ALL.contains(topic) ? java.util.Map.of("retention.ms", "-1", "retention.bytes", "-1")
+                : java.util.Map.of();
+    }
+
     public void createTopics(Collection<String> topics) throws InterruptedException {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, (short) 1)).collect(Collectors.toList());
+                    .map(t -> new NewTopic(t, partitions, (short) 1).configs(topicConfig(t))).collect(Collectors.toList());
             try {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {

@@ -3,11 +3,13 @@ package io.sagashop.systemtests;
 import io.restassured.path.json.JsonPath;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -56,6 +58,7 @@ final class Invariants {
                 assertEquals(0, bookings.stream().filter(b -> "BOOKED".equals(b.get("status"))).count(), "4. no live booking " + id);
             }
         }
+        readModelConverges(client, orderIds);
         received.forEach((sku, units) -> {
             JsonPath product = client.productOf(sku);
             int available = product.getInt("available");
@@ -65,6 +68,43 @@ final class Invariants {
             assertEquals(0, reserved, "2. nothing stays reserved for " + sku);
             assertEquals(soldByOrders.getOrDefault(sku, 0), sold, "2. sold " + sku + " = units of completed orders");
         });
+    }
+
+    /** 6. Within seconds, every order's document in the read model says what the write sides say. */
+    static void readModelConverges(SagaClient client, Collection<String> orderIds) {
+        await("6. the read model converges").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (String id : orderIds) {
+                        JsonPath order = client.order(id);
+                        JsonPath doc = client.view(id);
+                        assertNotNull(doc, "6. document of " + id);
+                        assertEquals(order.getString("status"), doc.getString("status"), "6. status of " + id);
+                        assertEquals(order.getString("failureReason"), doc.getString("failureReason"), "6. reason of " + id);
+                        assertEquals(order.getLong("version"), doc.getLong("lastSequence"), "6. version of " + id);
+                        assertSameAmount(order.getString("total"), doc.getString("total"), "6. total of " + id);
+                        JsonPath payment = client.payment(id);
+                        assertEquals(payment == null ? null : payment.getString("status"), doc.getString("payment.status"),
+                                "6. payment status of " + id);
+                        if (payment != null) {
+                            assertSameAmount(payment.getString("capturedAmount"), doc.getString("payment.capturedAmount"), "6. captured of " + id);
+                            assertSameAmount(payment.getString("refundedAmount"), doc.getString("payment.refundedAmount"), "6. refunded of " + id);
+                        }
+                        JsonPath shipment = client.shipment(id);
+                        assertEquals(shipment == null ? null : shipment.getString("status"), doc.getString("shipment.status"),
+                                "6. shipment status of " + id);
+                        if (shipment != null) {
+                            assertEquals(shipment.getString("trackingNumber"), doc.getString("shipment.trackingNumber"), "6. tracking of " + id);
+                        }
+                    }
+                });
+    }
+
+    private static void assertSameAmount(String expected, String actual, String what) {
+        if (expected == null || actual == null) {
+            assertEquals(expected, actual, what);
+        } else {
+            assertEquals(0, new BigDecimal(expected).compareTo(new BigDecimal(actual)), what + ": " + expected + " vs " + actual);
+        }
     }
 
     /** Money the provider still holds for an order: every charge minus what was refunded or voided of it. */

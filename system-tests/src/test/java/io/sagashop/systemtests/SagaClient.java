@@ -88,6 +88,12 @@ final class SagaClient {
         return r.statusCode() == 404 ? null : r.then().statusCode(200).extract().jsonPath();
     }
 
+    /** The read model's document of the order, or null while it has none (404). */
+    JsonPath view(String orderId) {
+        Response r = given().get(url(Service.READ_MODEL) + "/views/orders/" + orderId);
+        return r.statusCode() == 404 ? null : r.then().statusCode(200).extract().jsonPath();
+    }
+
     /** The payment provider's own books for the order. */
     JsonPath ledger(String orderId) {
         return given().get(url(Service.SANDBOX) + "/provider/payments/ledger?orderId=" + orderId).then().statusCode(200)

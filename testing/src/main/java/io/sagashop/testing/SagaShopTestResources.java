@@ -83,7 +83,7 @@ public class SagaShopTestResources implements QuarkusTestResourceLifecycleManage
 
     private static void createTopics() throws Exception {
         List<NewTopic> topics = new ArrayList<>();
-        Topics.ALL.forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1)));
+        Topics.ALL.forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1).configs(java.util.Map.of("retention.ms", "-1"))));
         Topics.CONSUMERS.forEach(c -> topics.add(new NewTopic(Topics.deadLetter(c), 1, (short) 1)));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);

@@ -44,11 +44,8 @@ public final class OrderDocuments {
         for (ProjectedEvent e : byService.getOrDefault("order", List.of())) {
             f.order(e);
         }
-        for (ProjectedEvent e : byService.getOrDefault("inventory", List.of())) {
-            if (e.event() instanceof InventoryReserved r && f.priced == null) {
-                f.price(r.lines(), r.total());
-            }
-        }
+        // Items are priced, and the total set, by the order's own OrderReserved, as on the write side: an order
+        // cancelled before it took the reservation into account has no total, whatever inventory did meanwhile.
         for (ProjectedEvent e : byService.getOrDefault("payment", List.of())) {
             f.payment(e.event());
         }

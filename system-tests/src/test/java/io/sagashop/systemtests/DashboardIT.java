@@ -1,0 +1,119 @@
+package io.sagashop.systemtests;
+
+import io.sagashop.devstack.Devstack;
+import io.sagashop.devstack.Service;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The read model's dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
+ * an order placed through the API appears on the open page and turns COMPLETED without a reload, and its saga
+ * timeline is drawn across the services. Screenshots go to {@code system-tests/target/dashboard-*.png}.
+ * Without a browser the test is skipped, unless {@code SAGASHOP_REQUIRE_BROWSER} is set (CI sets it): then it fails.
+ */
+class DashboardIT {
+
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("SAGASHOP_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("SAGASHOP_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    static Devstack stack;
+    static SagaClient client;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present && System.getenv("SAGASHOP_REQUIRE_BROWSER") != null) {
+            fail("no browser: install Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
+        }
+        assumeTrue(present, "dashboard test skipped: no " + CHROMIUM + " / " + CHROMEDRIVER
+                + " (apt-get install chromium chromium-driver)");
+        stack = Devstack.start(SystemTests.options(Files.createTempDirectory(Path.of("target"), "dashboard-it-"), 13000));
+        client = new SagaClient(stack);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1440,1700");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void anOrderAppearsAndTurnsCompletedLiveAndItsTimelineIsDrawn() throws Exception {
+        client.product("DASH-MUG", "Dashboard mug", "12.50", 100);
+        browser.get(client.url(Service.READ_MODEL) + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(b -> b.findElement(By.id("live")).getText().equals("live"));
+
+        String order = client.place("DASH-MUG", 2, "tok_visa", "DE");
+        By row = By.cssSelector("tr[data-order-id='" + order + "']");
+        wait.until(b -> !b.findElements(row).isEmpty());
+        screenshot("dashboard-1-placed");
+        wait.until(b -> b.findElement(row).findElement(By.cssSelector(".status")).getText().equals("COMPLETED"));
+
+        String declined = client.place("DASH-MUG", 1, "tok_decline", "DE");
+        By declinedRow = By.cssSelector("tr[data-order-id='" + declined + "']");
+        wait.until(b -> !b.findElements(declinedRow).isEmpty()
+                && b.findElement(declinedRow).findElement(By.cssSelector(".status")).getText().equals("CANCELLED"));
+
+        // No reload happened: the same page that was opened before the orders existed shows them.
+        assertEquals(Boolean.TRUE, ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return performance.getEntriesByType('navigation').length === 1"));
+
+        browser.findElement(row).click();
+        wait.until(b -> order.equals(b.findElement(By.id("timeline")).getAttribute("data-order-id")));
+        List<WebElement> steps = browser.findElements(By.cssSelector("#timeline .step"));
+        assertEquals(List.of("OrderPlaced", "InventoryReserved", "OrderReserved", "PaymentCaptured", "OrderPaid",
+                "ShipmentScheduled", "OrderCompleted"), steps.stream().map(s -> s.getAttribute("data-event")).toList());
+        assertEquals(List.of("order", "inventory", "order", "payment", "order", "shipping", "order"),
+                steps.stream().map(s -> s.getAttribute("data-service")).toList());
+        screenshot("dashboard-2-completed");
+
+        browser.findElement(declinedRow).click();
+        wait.until(b -> declined.equals(b.findElement(By.id("timeline")).getAttribute("data-order-id")));
+        List<String> compensations = browser.findElements(By.cssSelector("#timeline .step.compensation")).stream()
+                .map(s -> s.getAttribute("data-event")).toList();
+        assertTrue(compensations.containsAll(List.of("OrderCancellationRequested", "InventoryReleased", "PaymentRefunded",
+                "ShipmentCancelled", "OrderCancelled")), "compensation steps drawn as such: " + compensations);
+        assertTrue(browser.findElements(By.cssSelector("#timeline .step[data-event='PaymentDeclined'].compensation")).isEmpty());
+        screenshot("dashboard-3-compensation");
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", name + ".png");
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(target) > 10_000, "a real screenshot: " + target);
+    }
+}
