@@ -260,6 +260,7 @@ final class Demo {
         out.printf("%n%d of %d paths ended as expected.%n", good, placed.size());
         out.println("deadline TIMEOUT: start with a short deadline (SAGASHOP_SAGA_DEADLINE=5s ./sagashop up) and use token tok_slow");
         out.printf("each order's event history: %s%n", url(Service.ORDER, "/orders/{orderId}/events"));
+        out.printf("each order's saga timeline, live: %s%n", url(Service.READ_MODEL, "/?order={orderId}"));
         return good == placed.size();
     }
 

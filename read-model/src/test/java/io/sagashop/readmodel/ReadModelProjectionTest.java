@@ -185,6 +185,13 @@ class ReadModelProjectionTest {
     }
 
     @Test
+    void theDashboardPageIsServedWithItsScriptAndTheLiveGeneration() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("/dashboard/app.js"), matchesPattern("(?s).*Read model generation \\d+, live since \\d{4}-.*"));
+        given().get("/dashboard/app.js").then().statusCode(200).body(containsString("EventSource"));
+    }
+
+    @Test
     void theStreamSendsEveryDocumentThatChanges() throws Exception {
         String order = newOrder();
         HttpClient client = HttpClient.newHttpClient();

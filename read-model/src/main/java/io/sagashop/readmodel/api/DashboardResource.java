@@ -2,24 +2,35 @@ package io.sagashop.readmodel.api;
 
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.sagashop.readmodel.store.ViewStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import java.time.format.DateTimeFormatter;
 
 /** The dashboard page; its script (/dashboard/app.js) reads the views and follows /views/stream. */
 @Path("/")
 public class DashboardResource {
 
     private final Template dashboard;
+    private final ViewStore store;
+    private final Pool pool;
 
-    DashboardResource(Template dashboard) {
+    DashboardResource(Template dashboard, ViewStore store, Pool pool) {
         this.dashboard = dashboard;
+        this.store = store;
+        this.pool = pool;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page() {
-        return dashboard.instance();
+    public Uni<TemplateInstance> page() {
+        return store.liveGeneration(pool).map(live -> dashboard
+                .data("generation", live.id())
+                .data("liveSince", live.finishedAt() == null ? "-" : DateTimeFormatter.ISO_INSTANT.format(live.finishedAt().toInstant())));
     }
 }

@@ -249,9 +249,18 @@ public class ViewStore {
                              long skipped, String error) {
     }
 
+    /** The generation queries read. */
+    public Uni<RebuildRow> liveGeneration(SqlClient db) {
+        return generation(db, "select * from generations where state = 'LIVE'");
+    }
+
     /** The newest generation (the current rebuild, or the last one, or the first LIVE one if none ever ran). */
     public Uni<RebuildRow> newestGeneration(SqlClient db) {
-        return db.query("select * from generations order by id desc limit 1").execute().map(rows -> {
+        return generation(db, "select * from generations order by id desc limit 1");
+    }
+
+    private Uni<RebuildRow> generation(SqlClient db, String sql) {
+        return db.query(sql).execute().map(rows -> {
             Row r = rows.iterator().next();
             return new RebuildRow(r.getInteger("id"), r.getString("state"), r.getOffsetDateTime("started_at"),
                     r.getOffsetDateTime("finished_at"), r.getLong("processed"), r.getLong("skipped"), r.getString("error"));
