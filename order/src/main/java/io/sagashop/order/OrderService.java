@@ -10,6 +10,8 @@ import io.sagashop.order.domain.OrderState;
 import io.sagashop.order.store.OrderStore;
 import io.sagashop.platform.messaging.EventProcessor;
 import io.sagashop.platform.messaging.Outbox;
+import io.sagashop.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,13 +39,16 @@ public class OrderService {
     private final Duration deadline;
     private final int snapshotEvery;
 
-    OrderService(Pool pool, OrderStore store, Outbox outbox, EventProcessor processor,
+    private final Tracing tracing;
+
+    OrderService(Pool pool, OrderStore store, Outbox outbox, EventProcessor processor, Tracing tracing,
                  @ConfigProperty(name = "sagashop.saga.deadline", defaultValue = "30s") Duration deadline,
                  @ConfigProperty(name = "sagashop.order.snapshot-every", defaultValue = "4") int snapshotEvery) {
         this.pool = pool;
         this.store = store;
         this.outbox = outbox;
         this.processor = processor;
+        this.tracing = tracing;
         this.deadline = deadline;
         this.snapshotEvery = snapshotEvery;
     }
@@ -61,6 +66,9 @@ public class OrderService {
     /** @param toEvent the request as its OrderPlaced event, given the order's deadline */
     public Uni<Placed> place(java.util.function.Function<Instant, OrderPlaced> toEvent, String idempotencyKey, String requestHash) {
         String newId = UUID.randomUUID().toString();
+        // The order's trace starts here (a child of the HTTP request's span when there is one).
+        Tracing.Step span = tracing.start("place order", SpanKind.INTERNAL, null);
+        span.span().setAttribute("sagashop.order_id", newId);
         return processor.inTransaction(tx -> {
             Uni<OrderStore.Claim> claim = idempotencyKey == null
                     ? Uni.createFrom().item(new OrderStore.Claim(newId, true, true))
@@ -73,11 +81,11 @@ public class OrderService {
                     return store.load(tx, c.orderId()).map(state -> new Placed(c.orderId(), state, true));
                 }
                 Instant due = Instant.now().plus(deadline);
-                return append(tx, OrderState.empty(c.orderId()), List.of(toEvent.apply(due)))
+                return append(tx, OrderState.empty(c.orderId()), List.of(toEvent.apply(due)), span.traceparent())
                         .call(() -> store.watchDeadline(tx, c.orderId(), due))
                         .map(appended -> new Placed(c.orderId(), appended.state(), false));
             });
-        });
+        }).onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
     }
 
     public Uni<OrderState> get(String orderId) {
@@ -90,17 +98,26 @@ public class OrderService {
 
     /** A customer's (or the deadline's) cancellation; the decision says whether it was accepted. */
     public Uni<CancelOutcome> cancel(String orderId, FailureReason reason) {
-        return processor.inTransaction(tx -> store.load(tx, orderId).chain(state -> {
+        return inOrdersTrace(orderId, "cancel order", span -> processor.inTransaction(tx -> store.load(tx, orderId).chain(state -> {
             if (!state.exists()) {
                 return Uni.createFrom().item(new CancelOutcome(state, null));
             }
             OrderSaga.CancelDecision decision = OrderSaga.cancel(state, reason);
             if (decision instanceof OrderSaga.CancelDecision.Request request) {
-                return append(tx, state, List.of(request.event()))
+                return append(tx, state, List.of(request.event()), span.traceparent())
                         .map(appended -> new CancelOutcome(appended.state(), decision));
             }
             return Uni.createFrom().item(new CancelOutcome(state, decision));
-        }));
+        })));
+    }
+
+    /** Runs a command on an existing order in a span of that order's trace (linked to the request's, if any). */
+    private <T> Uni<T> inOrdersTrace(String orderId, String name, java.util.function.Function<Tracing.Step, Uni<T>> command) {
+        return outbox.lastTraceparent(pool, orderId).chain(parent -> {
+            Tracing.Step span = tracing.start(name, SpanKind.INTERNAL, parent);
+            span.span().setAttribute("sagashop.order_id", orderId);
+            return command.apply(span).onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
+        });
     }
 
     public record CancelOutcome(OrderState state, OrderSaga.CancelDecision decision) {
@@ -112,25 +129,25 @@ public class OrderService {
      * reply committed before it (without it, two replies in parallel could each miss the other and both decide
      * "not yet", leaving the order stuck).
      */
-    public Uni<List<EventEnvelope>> onReply(SqlConnection tx, EventEnvelope reply, SagaEvent event) {
+    public Uni<List<EventEnvelope>> onReply(SqlConnection tx, EventEnvelope reply, SagaEvent event, String traceparent) {
         return store.lockOrder(tx, reply.orderId())
                 .chain(() -> store.recordReply(tx, reply))
                 .chain(() -> store.load(tx, reply.orderId()))
                 .chain(state -> store.facts(tx, reply.orderId()).chain(facts -> {
                     List<SagaEvent> next = OrderSaga.react(state, facts);
-                    return append(tx, state, next).map(Appended::events);
+                    return append(tx, state, next, traceparent).map(Appended::events);
                 }));
     }
 
     /** Cancels overdue orders (reason TIMEOUT); returns how many were cancelled. */
     public Uni<Integer> sweepDeadlines(int batch) {
         return store.overdue(pool, batch).chain(ids -> Multi.createFrom().iterable(ids)
-                .onItem().transformToUniAndConcatenate(id -> processor.inTransaction(tx -> store.load(tx, id).chain(state -> {
+                .onItem().transformToUniAndConcatenate(id -> inOrdersTrace(id, "deadline", span -> processor.inTransaction(tx -> store.load(tx, id).chain(state -> {
                     Uni<Boolean> cancelled = OrderSaga.overdue(state, Instant.now())
-                            ? append(tx, state, List.of(new OrderCancellationRequested(FailureReason.TIMEOUT))).replaceWith(true)
+                            ? append(tx, state, List.of(new OrderCancellationRequested(FailureReason.TIMEOUT)), span.traceparent()).replaceWith(true)
                             : Uni.createFrom().item(false);
                     return cancelled.call(() -> store.deadlineFired(tx, id));
-                })))
+                }))))
                 .collect().asList()
                 .map(results -> (int) results.stream().filter(Boolean::booleanValue).count()));
     }
@@ -143,11 +160,11 @@ public class OrderService {
      * Appends after the version {@code state} was loaded at (a concurrent append makes this fail, and the command is
      * retried), stops watching the deadline of a terminal order, and snapshots every {@code snapshot-every} versions.
      */
-    private Uni<Appended> append(SqlConnection tx, OrderState state, List<SagaEvent> events) {
+    private Uni<Appended> append(SqlConnection tx, OrderState state, List<SagaEvent> events, String traceparent) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(new Appended(state, List.of()));
         }
-        return outbox.appendAfter(tx, state.orderId(), state.version(), events).chain(appended -> {
+        return outbox.appendAfter(tx, state.orderId(), state.version(), events, traceparent).chain(appended -> {
             OrderState after = OrderStore.fold(state, appended, Instant.MAX);
             boolean terminal = after.status().terminal();
             boolean snapshotDue = after.version() / snapshotEvery > state.version() / snapshotEvery;

@@ -88,6 +88,33 @@ final class SagaClient {
         return r.statusCode() == 404 ? null : r.then().statusCode(200).extract().jsonPath();
     }
 
+    /** The {@code traceparent} header of every event published for the order, on all four saga topics. */
+    List<String> traceparents(String orderId) {
+        Map<String, Object> config = Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<String> found = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = new java.util.ArrayList<>();
+            for (String topic : io.sagashop.contracts.Topics.ALL) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (orderId.equals(record.key())) {
+                        var header = record.headers().lastHeader("traceparent");
+                        found.add(header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** The read model's document of the order, or null while it has none (404). */
     JsonPath view(String orderId) {
         Response r = given().get(url(Service.READ_MODEL) + "/views/orders/" + orderId);

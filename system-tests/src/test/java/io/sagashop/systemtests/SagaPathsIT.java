@@ -99,6 +99,29 @@ class SagaPathsIT {
     }
 
     @Test
+    void oneOrderIsOneTraceAcrossEveryServiceIncludingCompensationsAndTheCustomersCancel() {
+        client.product("TRACE-1", "Trace mug", "5.00", 10);
+        String shippingFailed = client.place("TRACE-1", 1, "tok_visa", "XX");
+        String cancelled = client.place("TRACE-1", 1, "tok_slow", "DE");
+        assertEquals(202, client.cancel(cancelled));
+        client.awaitTerminal(List.of(shippingFailed, cancelled), Duration.ofSeconds(60));
+        Invariants.readModelConverges(client, List.of(shippingFailed, cancelled));
+
+        for (String order : List.of(shippingFailed, cancelled)) {
+            List<String> traceparents = client.traceparents(order);
+            assertTrue(traceparents.size() >= 8, "events of every service, compensations included: " + traceparents);
+            assertTrue(traceparents.stream().allMatch(t -> t != null && t.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")),
+                    "every event carries a W3C traceparent: " + traceparents);
+            Set<String> traceIds = traceparents.stream().map(t -> t.split("-")[1]).collect(java.util.stream.Collectors.toSet());
+            assertEquals(1, traceIds.size(), "one trace for order " + order + ": " + traceparents);
+            assertTrue(traceparents.stream().map(t -> t.split("-")[2]).distinct().count() > 3, "a span per step");
+            // The read model's timeline shows the same trace on every step.
+            List<String> timeline = client.view(order).getList("timeline.traceId");
+            assertEquals(traceIds, Set.copyOf(timeline), "timeline trace ids of " + order);
+        }
+    }
+
+    @Test
     void theSameIdempotencyKeyGivesTheSameOrderAndADifferentBodyIsRefused() {
         client.product("KEY-1", "Pen", "1.50", 10);
         Map<String, Object> body = SagaClient.orderBody("KEY-1", 1, "tok_visa", "DE");

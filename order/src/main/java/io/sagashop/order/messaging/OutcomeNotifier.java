@@ -51,7 +51,7 @@ public class OutcomeNotifier {
         return processor.dispatch(CONSUMER, record, this::record);
     }
 
-    private Uni<List<EventEnvelope>> record(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+    private Uni<List<EventEnvelope>> record(SqlConnection tx, EventEnvelope envelope, SagaEvent event, String traceparent) {
         if (!(event instanceof OrderCompleted) && !(event instanceof OrderCancelled)) {
             return Uni.createFrom().item(List.of());
         }

@@ -4,6 +4,9 @@ import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventCodec.MalformedEventException;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
+import io.sagashop.contracts.Headers;
+import io.sagashop.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import io.sagashop.contracts.events.SagaEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,7 +40,8 @@ public class EventProcessor {
      */
     @FunctionalInterface
     public interface Step {
-        Uni<List<EventEnvelope>> apply(SqlConnection tx, EventEnvelope envelope, SagaEvent event);
+        /** @param traceparent the trace context of this handling: the events it causes carry it */
+        Uni<List<EventEnvelope>> apply(SqlConnection tx, EventEnvelope envelope, SagaEvent event, String traceparent);
     }
 
     /**
@@ -57,13 +62,16 @@ public class EventProcessor {
     /** One per consumer and topic: a record waiting for another topic's record must never queue behind it. */
     private final java.util.concurrent.ConcurrentHashMap<String, KeyedDispatcher> dispatchers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay,
+    private final Tracing tracing;
+
+    EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay, Tracing tracing,
                    @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries,
                    @ConfigProperty(name = "sagashop.consumer.max-in-flight", defaultValue = "64") int maxInFlight) {
         this.pool = pool;
         this.inbox = inbox;
         this.outbox = outbox;
         this.relay = relay;
+        this.tracing = tracing;
         this.retries = retries;
         this.maxInFlight = maxInFlight;
     }
@@ -79,8 +87,10 @@ public class EventProcessor {
         var metadata = record.getMetadata(IncomingKafkaRecordMetadata.class);
         String key = metadata.map(m -> m.getKey() == null ? "" : m.getKey().toString()).orElse("");
         String topic = metadata.map(IncomingKafkaRecordMetadata::getTopic).orElse("");
+        String traceparent = metadata.map(m -> m.getHeaders().lastHeader(Headers.TRACEPARENT))
+                .map(h -> h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)).orElse(null);
         KeyedDispatcher dispatcher = dispatchers.computeIfAbsent(consumer + "/" + topic, t -> new KeyedDispatcher(maxInFlight));
-        return dispatcher.submit(key, () -> process(consumer, record.getPayload(), step)
+        return dispatcher.submit(key, () -> process(consumer, record.getPayload(), traceparent, step)
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null
                         ? Uni.createFrom().completionStage(record.ack())
                         : Uni.createFrom().completionStage(record.nack(failure))));
@@ -88,15 +98,16 @@ public class EventProcessor {
 
     /** {@link #dispatch(String, Message, Step)} for a participant whose step returns the events to publish. */
     public Uni<Void> dispatchParticipant(String consumer, Message<String> record, ParticipantStep step) {
-        return dispatch(consumer, record, (tx, envelope, event) -> step.decide(tx, envelope, event)
-                .chain(events -> outbox.append(tx, envelope.orderId(), events)));
+        return dispatch(consumer, record, (tx, envelope, event, traceparent) -> step.decide(tx, envelope, event)
+                .chain(events -> outbox.append(tx, envelope.orderId(), events, traceparent)));
     }
 
     /**
      * @param consumer the inbox name of this consumer (e.g. {@code inventory}); two consumers in one service that
      *                 see the same event need different names
+     * @param traceparent the record's {@code traceparent} header: this handling is a child span of it
      */
-    public Uni<Void> process(String consumer, String json, Step step) {
+    public Uni<Void> process(String consumer, String json, String traceparent, Step step) {
         EventEnvelope envelope;
         SagaEvent event;
         try {
@@ -110,8 +121,10 @@ public class EventProcessor {
         } catch (MalformedEventException e) {
             return Uni.createFrom().failure(e);
         }
+        Tracing.Step span = tracing.start(consumer + " handles " + envelope.type(), SpanKind.CONSUMER, traceparent);
+        span.span().setAttribute("sagashop.order_id", envelope.orderId());
         return pool.withTransaction(tx -> inbox.firstDelivery(tx, consumer, envelope.eventId())
-                        .chain(first -> first ? step.apply(tx, envelope, event) : Uni.createFrom().item(List.<EventEnvelope>of())))
+                        .chain(first -> first ? step.apply(tx, envelope, event, span.traceparent()) : Uni.createFrom().item(List.<EventEnvelope>of())))
                 .onFailure(failure -> !(failure instanceof MalformedEventException))
                 .retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
                 .invoke(published -> {
@@ -119,8 +132,9 @@ public class EventProcessor {
                         relay.wakeUp();
                     }
                 })
-                .onFailure().invoke(failure -> LOG.errorf(failure, "%s could not process %s %s of order %s",
-                        consumer, envelope.type(), envelope.eventId(), envelope.orderId()))
+                .onFailure().invoke(failure -> LOG.errorf(failure, "%s could not process %s %s of order %s (trace %s)",
+                        consumer, envelope.type(), envelope.eventId(), envelope.orderId(), span.traceId()))
+                .onTermination().invoke((ok, failure, cancelled) -> span.end(failure))
                 .replaceWithVoid();
     }
 

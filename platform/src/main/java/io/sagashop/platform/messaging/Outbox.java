@@ -6,6 +6,7 @@ import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.events.SagaEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,19 +38,25 @@ public class Outbox {
                 values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9) returning position)
             insert into outbox (position) select position from appended""";
 
-    /** Appends after the order's last event in this service. */
-    public Uni<List<EventEnvelope>> append(SqlConnection tx, String orderId, List<? extends SagaEvent> events) {
+    /**
+     * Appends after the order's last event in this service.
+     *
+     * @param traceparent the trace context of the step that caused the events (W3C), or null
+     */
+    public Uni<List<EventEnvelope>> append(SqlConnection tx, String orderId, List<? extends SagaEvent> events, String traceparent) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return lastSequence(tx, orderId).chain(last -> appendAfter(tx, orderId, last, events));
+        return lastSequence(tx, orderId).chain(last -> appendAfter(tx, orderId, last, events, traceparent));
     }
 
     /**
      * Appends after version {@code lastSequence} (optimistic concurrency: if another transaction appended meanwhile,
      * the insert fails with a unique violation, see {@link Conflicts#isConflict(Throwable)}).
      */
-    public Uni<List<EventEnvelope>> appendAfter(SqlConnection tx, String orderId, long lastSequence, List<? extends SagaEvent> events) {
+    public Uni<List<EventEnvelope>> appendAfter(SqlConnection tx, String orderId, long lastSequence, List<? extends SagaEvent> events,
+                                                String traceparent) {
+        String metadata = traceparent == null ? "{}" : EventCodec.json(EventCodec.mapper().createObjectNode().put("traceparent", traceparent));
         // Microseconds: what timestamptz keeps, so the envelope published equals the one read back from the log.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<EventEnvelope> envelopes = new ArrayList<>(events.size());
@@ -59,10 +66,17 @@ public class Outbox {
             EventEnvelope envelope = EventCodec.envelope(UUID.randomUUID(), orderId, ++sequence, now, event);
             envelopes.add(envelope);
             rows.add(Tuple.from(new Object[]{orderId, sequence, envelope.eventId(), envelope.type(),
-                    envelope.schemaVersion(), EventType.of(event).topic(), EventCodec.json(envelope.payload()), "{}",
+                    envelope.schemaVersion(), EventType.of(event).topic(), EventCodec.json(envelope.payload()), metadata,
                     now.atOffset(ZoneOffset.UTC)}));
         }
         return tx.preparedQuery(INSERT).executeBatch(rows).replaceWith(envelopes);
+    }
+
+    /** The trace context the order's latest event in this service was appended under, or null. */
+    public Uni<String> lastTraceparent(SqlClient db, String orderId) {
+        return db.preparedQuery("select metadata->>'traceparent' as tp from events where stream_id = $1 order by version desc limit 1")
+                .execute(Tuple.of(orderId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("tp"));
     }
 
     public Uni<Long> lastSequence(SqlConnection tx, String orderId) {

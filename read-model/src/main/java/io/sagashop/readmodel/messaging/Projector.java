@@ -2,23 +2,20 @@ package io.sagashop.readmodel.messaging;
 
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
-import io.sagashop.contracts.Headers;
 import io.sagashop.contracts.events.SagaEvent;
 import io.sagashop.platform.messaging.EventProcessor;
+import io.sagashop.platform.tracing.Tracing;
 import io.sagashop.readmodel.domain.OrderDocument;
 import io.sagashop.readmodel.domain.OrderDocuments;
 import io.sagashop.readmodel.domain.ProjectedEvent;
 import io.sagashop.readmodel.domain.ViewDelta;
 import io.sagashop.readmodel.store.ViewStore;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,10 +42,9 @@ public class Projector {
     @Incoming("payment-events")
     @Incoming("shipping-events")
     public Uni<Void> onEvent(Message<String> record) {
-        String traceId = traceId(record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getHeaders().lastHeader(Headers.TRACEPARENT)).orElse(null));
-        return processor.dispatch(CONSUMER, record, (tx, envelope, event) -> projectLive(tx, envelope, event, traceId)
-                .replaceWith(List.<EventEnvelope>of()));
+        // The handling's span is a child of the event's, in the same trace: its trace id is the event's.
+        return processor.dispatch(CONSUMER, record, (tx, envelope, event, traceparent) ->
+                projectLive(tx, envelope, event, Tracing.traceId(traceparent)).replaceWith(List.<EventEnvelope>of()));
     }
 
     private Uni<Void> projectLive(SqlConnection tx, EventEnvelope envelope, SagaEvent event, String traceId) {
@@ -84,14 +80,5 @@ public class Projector {
     public static ProjectedEvent projected(EventEnvelope envelope, SagaEvent event, String traceId) {
         return new ProjectedEvent(envelope.eventId(), OrderDocuments.serviceOf(EventType.of(event).topic()),
                 envelope.sequence(), envelope.occurredAt(), traceId, event);
-    }
-
-    /** The trace id of a W3C {@code traceparent} header ({@code 00-<trace id>-<span id>-<flags>}), or null. */
-    public static String traceId(Header traceparent) {
-        if (traceparent == null || traceparent.value() == null) {
-            return null;
-        }
-        String[] parts = new String(traceparent.value(), StandardCharsets.UTF_8).split("-");
-        return parts.length >= 2 && parts[1].length() == 32 ? parts[1] : null;
     }
 }

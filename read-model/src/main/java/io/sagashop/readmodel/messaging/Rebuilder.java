@@ -8,6 +8,7 @@ import io.sagashop.contracts.Headers;
 import io.sagashop.contracts.Topics;
 import io.sagashop.contracts.events.SagaEvent;
 import io.sagashop.platform.messaging.Conflicts;
+import io.sagashop.platform.tracing.Tracing;
 import io.sagashop.readmodel.store.ViewStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -169,7 +170,9 @@ public class Rebuilder {
         } catch (EventCodec.MalformedEventException e) {
             return Uni.createFrom().failure(e);
         }
-        String traceId = Projector.traceId(record.headers().lastHeader(Headers.TRACEPARENT));
+        var header = record.headers().lastHeader(Headers.TRACEPARENT);
+        String traceId = header == null || header.value() == null ? null
+                : Tracing.traceId(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
         return pool.withTransaction(tx -> store.lockOrder(tx, envelope.orderId())
                         .chain(() -> projector.apply(tx, generation, envelope, Projector.projected(envelope, event, traceId))))
                 .onFailure(Conflicts::isConflict).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(10);
