@@ -40,8 +40,9 @@ public class OrderService {
     private final int snapshotEvery;
 
     private final Tracing tracing;
+    private final SagaMetrics metrics;
 
-    OrderService(Pool pool, OrderStore store, Outbox outbox, EventProcessor processor, Tracing tracing,
+    OrderService(Pool pool, OrderStore store, Outbox outbox, EventProcessor processor, Tracing tracing, SagaMetrics metrics,
                  @ConfigProperty(name = "sagashop.saga.deadline", defaultValue = "30s") Duration deadline,
                  @ConfigProperty(name = "sagashop.order.snapshot-every", defaultValue = "4") int snapshotEvery) {
         this.pool = pool;
@@ -49,6 +50,7 @@ public class OrderService {
         this.outbox = outbox;
         this.processor = processor;
         this.tracing = tracing;
+        this.metrics = metrics;
         this.deadline = deadline;
         this.snapshotEvery = snapshotEvery;
     }
@@ -166,6 +168,7 @@ public class OrderService {
         }
         return outbox.appendAfter(tx, state.orderId(), state.version(), events, traceparent).chain(appended -> {
             OrderState after = OrderStore.fold(state, appended, Instant.MAX);
+            metrics.onCommit(tx, state, after);
             boolean terminal = after.status().terminal();
             boolean snapshotDue = after.version() / snapshotEvery > state.version() / snapshotEvery;
             return (terminal ? store.forgetDeadline(tx, after.orderId()) : Uni.createFrom().voidItem())

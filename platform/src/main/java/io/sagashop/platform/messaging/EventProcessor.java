@@ -8,6 +8,7 @@ import io.sagashop.contracts.Headers;
 import io.sagashop.platform.tracing.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import io.sagashop.contracts.events.SagaEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -63,8 +64,9 @@ public class EventProcessor {
     private final java.util.concurrent.ConcurrentHashMap<String, KeyedDispatcher> dispatchers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Tracing tracing;
+    private final MeterRegistry metrics;
 
-    EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay, Tracing tracing,
+    EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay, Tracing tracing, MeterRegistry metrics,
                    @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries,
                    @ConfigProperty(name = "sagashop.consumer.max-in-flight", defaultValue = "64") int maxInFlight) {
         this.pool = pool;
@@ -72,6 +74,7 @@ public class EventProcessor {
         this.outbox = outbox;
         this.relay = relay;
         this.tracing = tracing;
+        this.metrics = metrics;
         this.retries = retries;
         this.maxInFlight = maxInFlight;
     }
@@ -93,7 +96,8 @@ public class EventProcessor {
         return dispatcher.submit(key, () -> process(consumer, record.getPayload(), traceparent, step)
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null
                         ? Uni.createFrom().completionStage(record.ack())
-                        : Uni.createFrom().completionStage(record.nack(failure))));
+                        : Uni.createFrom().completionStage(record.nack(failure))
+                        .invoke(() -> metrics.counter("sagashop.dead.letters", "consumer", consumer, "topic", topic).increment())));
     }
 
     /** {@link #dispatch(String, Message, Step)} for a participant whose step returns the events to publish. */

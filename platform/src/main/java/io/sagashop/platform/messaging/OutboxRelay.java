@@ -61,6 +61,8 @@ public class OutboxRelay {
     private final boolean enabled;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+    private final io.micrometer.core.instrument.Counter published;
     private volatile KafkaProducer<String, String> producer;
     private volatile long timerId = -1;
     private volatile boolean stopped;
@@ -69,19 +71,26 @@ public class OutboxRelay {
                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                 @ConfigProperty(name = "sagashop.outbox.batch-size", defaultValue = "500") int batchSize,
                 @ConfigProperty(name = "sagashop.outbox.poll-interval", defaultValue = "200ms") Duration pollInterval,
-                @ConfigProperty(name = "sagashop.outbox.relay-enabled", defaultValue = "true") boolean enabled) {
+                @ConfigProperty(name = "sagashop.outbox.relay-enabled", defaultValue = "true") boolean enabled,
+                io.micrometer.core.instrument.MeterRegistry metrics) {
         this.pool = pool;
         this.vertx = vertx;
         this.bootstrapServers = bootstrapServers;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
         this.enabled = enabled;
+        this.published = metrics.counter("sagashop.outbox.published");
+        // Events committed but not yet on Kafka: grows when the broker is away, and tells how far behind the relay is.
+        metrics.gauge("sagashop.outbox.backlog", backlog);
     }
 
     void start(@Observes StartupEvent event) {
         if (enabled) {
             schedule(0);
         }
+        vertx.setPeriodic(2000, id -> pool.query("select count(*) as n from outbox").execute()
+                .subscribe().with(rows -> backlog.set(rows.iterator().next().getLong("n")), failure -> {
+                }));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -150,6 +159,7 @@ public class OutboxRelay {
             return send(batch)
                     .chain(() -> tx.preparedQuery("delete from outbox where position = any($1)")
                             .execute(Tuple.of(positions)))
+                    .invoke(() -> published.increment(batch.size()))
                     .replaceWith(batch.size());
         });
     }

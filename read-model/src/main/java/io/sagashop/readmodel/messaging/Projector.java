@@ -2,6 +2,7 @@ package io.sagashop.readmodel.messaging;
 
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
+import io.sagashop.contracts.Headers;
 import io.sagashop.contracts.events.SagaEvent;
 import io.sagashop.platform.messaging.EventProcessor;
 import io.sagashop.platform.tracing.Tracing;
@@ -11,11 +12,13 @@ import io.sagashop.readmodel.domain.ProjectedEvent;
 import io.sagashop.readmodel.domain.ViewDelta;
 import io.sagashop.readmodel.store.ViewStore;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,9 +45,13 @@ public class Projector {
     @Incoming("payment-events")
     @Incoming("shipping-events")
     public Uni<Void> onEvent(Message<String> record) {
-        // The handling's span is a child of the event's, in the same trace: its trace id is the event's.
+        // The trace the event was published in (its header), as a rebuild reads it too; not this handling's span,
+        // which starts a new trace when the event carries none.
+        String traceId = Tracing.traceId(record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader(Headers.TRACEPARENT))
+                .map(h -> h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)).orElse(null));
         return processor.dispatch(CONSUMER, record, (tx, envelope, event, traceparent) ->
-                projectLive(tx, envelope, event, Tracing.traceId(traceparent)).replaceWith(List.<EventEnvelope>of()));
+                projectLive(tx, envelope, event, traceId).replaceWith(List.<EventEnvelope>of()));
     }
 
     private Uni<Void> projectLive(SqlConnection tx, EventEnvelope envelope, SagaEvent event, String traceId) {
