@@ -5,6 +5,7 @@ import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.order.domain.OrderState;
 import io.sagashop.order.domain.SagaFacts;
 import io.sagashop.platform.messaging.Outbox;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -21,6 +22,8 @@ import java.util.List;
 
 /** Reads and writes the order's event stream, its snapshots and the saga's bookkeeping. */
 @ApplicationScoped
+// Snapshots are written and read through EventCodec's mapper: OrderState needs reflection in a native executable.
+@RegisterForReflection(targets = {OrderState.class, io.sagashop.order.domain.OrderStatus.class})
 public class OrderStore {
 
     private static final Logger LOG = Logger.getLogger(OrderStore.class);

@@ -7,6 +7,7 @@ import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.readmodel.domain.OrderDocument;
 import io.sagashop.readmodel.domain.ProjectedEvent;
 import io.sagashop.readmodel.domain.ViewDelta;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -25,6 +26,9 @@ import java.util.Map;
 
 /** SQL of the read model: events applied, documents, summary views and generations (see V2__views.sql). */
 @ApplicationScoped
+// Documents are stored as JSONB through EventCodec's mapper: their records need reflection in a native executable.
+@RegisterForReflection(targets = {OrderDocument.class, OrderDocument.Item.class, OrderDocument.Payment.class,
+        OrderDocument.Shipment.class, OrderDocument.Step.class})
 public class ViewStore {
 
     /** Reads always go to the LIVE generation, resolved in the same statement (a swap is atomic for readers). */

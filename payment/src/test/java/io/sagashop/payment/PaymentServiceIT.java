@@ -1,0 +1,11 @@
+package io.sagashop.payment;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.sagashop.testing.SagaShopTestResources;
+
+/** {@link PaymentServiceBasicsTest} against the packaged application (the jar, or the native executable with -Pnative). */
+@QuarkusIntegrationTest
+@WithTestResource(SagaShopTestResources.class)
+class PaymentServiceIT extends PaymentServiceBasicsTest {
+}
