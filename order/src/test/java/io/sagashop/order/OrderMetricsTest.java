@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagashop.contracts.Topics;
 import io.sagashop.contracts.events.*;
+import io.sagashop.testing.Metrics;
 import io.sagashop.testing.SagaShopTestResources;
 import io.sagashop.testing.TestEvents;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,11 @@ class OrderMetricsTest {
 
     @Test
     void sagaMetricsCountEveryOutcomeAndItsDuration() {
-        double started = metric("sagashop_sagas_started_total", "");
-        double completed = metric("sagashop_sagas_completed_total", "");
-        double cancelled = metric("sagashop_sagas_cancelled_total", "reason=\"CUSTOMER_CANCELLED\"");
-        double durations = metric("sagashop_saga_duration_seconds_count", "outcome=\"completed\"");
-        double published = metric("sagashop_outbox_published_total", "");
+        double started = Metrics.sum("sagashop_sagas_started_total", "");
+        double completed = Metrics.sum("sagashop_sagas_completed_total", "");
+        double cancelled = Metrics.sum("sagashop_sagas_cancelled_total", "reason=\"CUSTOMER_CANCELLED\"");
+        double durations = Metrics.sum("sagashop_saga_duration_seconds_count", "outcome=\"completed\"");
+        double published = Metrics.sum("sagashop_outbox_published_total", "");
 
         String done = place(null);
         List<PricedLine> lines = List.of(new PricedLine("MUG", "Mug", 2, new BigDecimal("9.90")));
@@ -46,40 +47,21 @@ class OrderMetricsTest {
             given().get("/orders/" + cancelledOrder).then().body("status", is("CANCELLED"));
         });
 
-        assertEquals(started + 2, metric("sagashop_sagas_started_total", ""));
-        assertEquals(completed + 1, metric("sagashop_sagas_completed_total", ""));
-        assertEquals(cancelled + 1, metric("sagashop_sagas_cancelled_total", "reason=\"CUSTOMER_CANCELLED\""));
-        assertEquals(durations + 1, metric("sagashop_saga_duration_seconds_count", "outcome=\"completed\""));
-        assertTrue(metric("sagashop_saga_duration_seconds_bucket", "outcome=\"completed\"") > 0, "a histogram, for percentiles");
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("sagashop_outbox_published_total", "") >= published + 7);
-        assertTrue(metrics().contains("sagashop_outbox_backlog"), "outbox backlog gauge");
-        assertTrue(metrics().contains("kafka_consumer_fetch_manager_records_lag"), "consumer lag");
+        assertEquals(started + 2, Metrics.sum("sagashop_sagas_started_total", ""));
+        assertEquals(completed + 1, Metrics.sum("sagashop_sagas_completed_total", ""));
+        assertEquals(cancelled + 1, Metrics.sum("sagashop_sagas_cancelled_total", "reason=\"CUSTOMER_CANCELLED\""));
+        assertEquals(durations + 1, Metrics.sum("sagashop_saga_duration_seconds_count", "outcome=\"completed\""));
+        assertTrue(Metrics.sum("sagashop_saga_duration_seconds_bucket", "outcome=\"completed\"") > 0, "a histogram, for percentiles");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.sum("sagashop_outbox_published_total", "") >= published + 7);
+        assertTrue(Metrics.all().contains("sagashop_outbox_backlog"), "outbox backlog gauge");
+        assertTrue(Metrics.all().contains("kafka_consumer_fetch_manager_records_lag"), "consumer lag");
     }
 
     @Test
     void aPoisonRecordCountsAsADeadLetter() {
-        double before = metric("sagashop_dead_letters_total", "consumer=\"order\"");
+        double before = Metrics.sum("sagashop_dead_letters_total", "consumer=\"order\"");
         TestEvents.publishRaw(Topics.PAYMENT_EVENTS, "poison-metrics", "{not an envelope");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> metric("sagashop_dead_letters_total", "consumer=\"order\"") == before + 1);
-    }
-
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** The sum of a metric's samples whose labels contain {@code labels} (0 when absent). */
-    private static double metric(String name, String labels) {
-        double sum = 0;
-        for (String line : metrics().split("\n")) {
-            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                if (line.contains(labels)) {
-                    // "name{labels} value", possibly followed by an exemplar ("# {trace_id=...} value timestamp")
-                    String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
-                    sum += Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1).trim());
-                }
-            }
-        }
-        return sum;
+        await().atMost(Duration.ofSeconds(20)).until(() -> Metrics.sum("sagashop_dead_letters_total", "consumer=\"order\"") == before + 1);
     }
 }

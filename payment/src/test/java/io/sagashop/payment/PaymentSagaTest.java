@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.sagashop.testing.Metrics;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -122,6 +124,7 @@ class PaymentSagaTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("ft_circuitbreaker_opened_total"))
                 .body(org.hamcrest.Matchers.containsString("PaymentGateway.charge"));
+        assertTrue(Metrics.sum("ft_circuitbreaker_opened_total", "PaymentGateway.charge") >= 1, "the breaker's openings are counted");
 
         // Open: the next charge fails at once, without reaching the provider.
         int callsSoFar = ProviderStub.server.findAll(postRequestedFor(urlEqualTo("/provider/payments/charges"))).size();
@@ -155,7 +158,11 @@ class PaymentSagaTest {
         }
         assertTrue(outcomes.contains("PaymentFailed"), "some charges were refused by the full bulkhead: " + outcomes);
         assertTrue(outcomes.contains("PaymentCaptured"), "the ones inside the bulkhead went through: " + outcomes);
+        // Saturation shows in the metrics: rejected calls counted, and the gauges of running and waiting calls exist.
+        assertTrue(Metrics.sum("ft_bulkhead_calls_total", "bulkheadResult=\"rejected\"") >= 1, "rejections counted");
+        assertTrue(Metrics.all().contains("ft_bulkhead_executionsRunning"), "bulkhead use gauge");
     }
+
 
     private static boolean waited(long millis) throws InterruptedException {
         Thread.sleep(millis);

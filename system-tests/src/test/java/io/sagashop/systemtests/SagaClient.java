@@ -88,12 +88,12 @@ final class SagaClient {
         return r.statusCode() == 404 ? null : r.then().statusCode(200).extract().jsonPath();
     }
 
-    /** The {@code traceparent} header of every event published for the order, on all four saga topics. */
-    List<String> traceparents(String orderId) {
+    /** The {@code traceparent} header of every event published for the order, by saga topic. */
+    Map<String, List<String>> traceparents(String orderId) {
         Map<String, Object> config = Map.of(
                 org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
                 org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<String> found = new java.util.ArrayList<>();
+        Map<String, List<String>> found = new java.util.TreeMap<>();
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
                 new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
             List<org.apache.kafka.common.TopicPartition> partitions = new java.util.ArrayList<>();
@@ -107,7 +107,8 @@ final class SagaClient {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (orderId.equals(record.key())) {
                         var header = record.headers().lastHeader("traceparent");
-                        found.add(header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+                        found.computeIfAbsent(record.topic(), t -> new java.util.ArrayList<>())
+                                .add(header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
                     }
                 }
             }
