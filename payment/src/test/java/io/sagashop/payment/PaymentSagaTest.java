@@ -80,14 +80,37 @@ class PaymentSagaTest {
     }
 
     @Test
-    void aRecordThatKeepsFailingGoesToTheDeadLetterTopicAfterItsRetries() {
-        // InventoryReserved for an order whose OrderPlaced never arrives: payment cannot charge it, however often it tries.
-        String orphan = UUID.randomUUID().toString();
-        TestEvents.publish(orphan, 1, reservedEvent());
+    void inventoryReservedBeforeOrderPlacedIsChargedOnceTheOrderArrives() {
+        // The two topics are consumed independently: the total may be known before the token.
+        approveCharges(0);
+        String order = UUID.randomUUID().toString();
+        TestEvents.publish(order, 1, reservedEvent());
+        sleep(1500);
+        ProviderStub.server.verify(0, postRequestedFor(urlEqualTo("/provider/payments/charges"))
+                .withRequestBody(containing(order)));
+        given().get("/payments/" + order).then().statusCode(404);
 
-        ConsumerRecord<String, String> dead = TestEvents.awaitRecords(Topics.deadLetter("payment"), orphan, 1, Duration.ofSeconds(30)).get(0);
-        assertTrue(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8).contains("not seen yet"));
-        ProviderStub.server.verify(0, postRequestedFor(urlEqualTo("/provider/payments/charges")));
+        TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 2)), "tok_visa",
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), java.time.Instant.now().plusSeconds(30)));
+
+        assertEquals(List.of("PaymentCaptured"), TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ofMillis(500))
+                .stream().map(e -> e.type()).toList());
+        given().get("/payments/" + order).then().body("status", is("CAPTURED")).body("capturedAmount", is(19.80f));
+    }
+
+    @Test
+    void aRecordThatKeepsFailingGoesToTheDeadLetterTopicAfterItsRetries() {
+        // A captured payment whose refund the provider refuses every time: the compensation cannot succeed.
+        approveCharges(0);
+        String order = charge();
+        assertEquals("PaymentCaptured", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ZERO).get(0).type());
+        ProviderStub.server.stubFor(post("/provider/payments/refunds").willReturn(aResponse().withStatus(500)));
+        TestEvents.publish(order, 1, new ShipmentFailed("address rejected"));
+
+        ConsumerRecord<String, String> dead = TestEvents.awaitRecords(Topics.deadLetter("payment"), order, 1, Duration.ofSeconds(60)).get(0);
+        assertTrue(dead.value().contains("ShipmentFailed"), dead.value());
+        assertNotNull(dead.headers().lastHeader("dead-letter-reason"));
+        given().get("/payments/" + order).then().body("status", is("CAPTURED")); // nothing half-done
         String next = charge();
         assertEquals("PaymentCaptured", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, next, 1, Duration.ZERO).get(0).type());
     }
@@ -194,5 +217,13 @@ class PaymentSagaTest {
 
     private static InventoryReserved reservedEvent() {
         return new InventoryReserved(List.of(new PricedLine("MUG", "Mug", 2, new BigDecimal("9.90"))), TOTAL);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

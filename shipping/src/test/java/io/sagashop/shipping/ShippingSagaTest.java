@@ -58,6 +58,23 @@ class ShippingSagaTest {
     }
 
     @Test
+    void aPaymentCapturedBeforeTheOrderPlacedBooksOnceTheAddressArrives() {
+        // Two topics, consumed independently: the payment may be known before the address.
+        String order = UUID.randomUUID().toString();
+        TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        TestEvents.awaitRecords(Topics.PAYMENT_EVENTS, order, 1, Duration.ofSeconds(10));
+        given().get("/shipments/" + order).then().statusCode(404);
+        ProviderStub.server.verify(0, postRequestedFor(urlEqualTo("/carrier/shipments")));
+
+        TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 1)), "tok_visa",
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().plusSeconds(30)));
+
+        List<EventEnvelope> out = TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ofSeconds(1));
+        assertEquals(List.of("ShipmentScheduled"), out.stream().map(EventEnvelope::type).toList());
+        ProviderStub.server.verify(1, postRequestedFor(urlEqualTo("/carrier/shipments")));
+    }
+
+    @Test
     void aCancellationAfterBookingCancelsAtTheCarrierAndConfirms() {
         String order = placed("DE");
         TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));

@@ -26,13 +26,6 @@ public class PaymentSteps {
     private static final Logger LOG = Logger.getLogger(PaymentSteps.class);
     private static final String CONSUMER = "payment";
 
-    /** InventoryReserved overtook OrderPlaced (another topic): retry until the order is known. */
-    static final class OrderNotYetKnownException extends RuntimeException {
-        OrderNotYetKnownException(String orderId) {
-            super("order " + orderId + " not seen yet (OrderPlaced not consumed yet)");
-        }
-    }
-
     private final EventProcessor processor;
     private final PaymentStore store;
     private final PaymentGateway gateway;
@@ -52,10 +45,24 @@ public class PaymentSteps {
 
     Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
+        // The charge needs both the token (OrderPlaced, order-events) and the total (InventoryReserved,
+        // inventory-events). The two topics are consumed independently, so either may come first: the row records
+        // what is known, and whichever event completes the pair triggers the charge. Nothing waits or retries.
         if (event instanceof OrderPlaced placed) {
-            return store.remember(tx, orderId, placed.paymentToken()).replaceWith(List.of());
+            return store.lock(tx, orderId).chain(p -> store.setToken(tx, orderId, placed.paymentToken()).chain(() ->
+                    p.status().equals("PENDING") && p.amount() != null
+                            ? charge(tx, orderId, p.amount(), placed.paymentToken())
+                            : Uni.createFrom().item(List.<SagaEvent>of())));
         } else if (event instanceof InventoryReserved reserved) {
-            return charge(tx, orderId, reserved.total());
+            return store.lock(tx, orderId).chain(p -> {
+                if (!p.status().equals("PENDING")) {
+                    return Uni.createFrom().item(List.<SagaEvent>of()); // already attempted, or cancelled first
+                }
+                if (p.token() == null) {
+                    return store.awaitOrder(tx, orderId, reserved.total()).replaceWith(List.<SagaEvent>of());
+                }
+                return charge(tx, orderId, reserved.total(), p.token());
+            });
         } else if (event instanceof OrderCancellationRequested || event instanceof ShipmentFailed) {
             return refund(tx, orderId);
         } else {
@@ -63,32 +70,25 @@ public class PaymentSteps {
         }
     }
 
-    private Uni<List<SagaEvent>> charge(SqlConnection tx, String orderId, BigDecimal total) {
-        return store.lock(tx, orderId).chain(p -> {
-            if (!p.status().equals("PENDING")) {
-                return Uni.createFrom().item(List.<SagaEvent>of()); // already attempted, or cancelled first
+    /** Charges a PENDING order whose row the caller holds locked. */
+    private Uni<List<SagaEvent>> charge(SqlConnection tx, String orderId, BigDecimal total, String token) {
+        return gateway.charge(orderId, total, token).chain(outcome -> {
+            if (outcome instanceof PaymentGateway.Approved a) {
+                return store.update(tx, orderId, "CAPTURED", total, a.amount(), BigDecimal.ZERO, a.chargeId(), a.chargeId(), null)
+                        .replaceWith(List.<SagaEvent>of(new PaymentCaptured(a.amount(), a.chargeId())));
             }
-            if (p.token() == null) {
-                return Uni.createFrom().failure(new OrderNotYetKnownException(orderId));
+            if (outcome instanceof PaymentGateway.Declined d) {
+                return store.update(tx, orderId, "DECLINED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, d.reason())
+                        .replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
             }
-            return gateway.charge(orderId, total, p.token()).chain(outcome -> {
-                if (outcome instanceof PaymentGateway.Approved a) {
-                    return store.update(tx, orderId, "CAPTURED", total, a.amount(), BigDecimal.ZERO, a.chargeId(), a.chargeId(), null)
-                            .replaceWith(List.<SagaEvent>of(new PaymentCaptured(a.amount(), a.chargeId())));
-                }
-                if (outcome instanceof PaymentGateway.Declined d) {
-                    return store.update(tx, orderId, "DECLINED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, d.reason())
-                            .replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
-                }
-                String reason = ((PaymentGateway.Unavailable) outcome).reason();
-                // A timed-out charge may still complete at the provider: void it (best effort; the provider also
-                // refuses a charge whose key was voided).
-                return gateway.voidCharge(orderId)
-                        .onFailure().invoke(e -> LOG.warnf("void of order %s failed: %s", orderId, e.toString()))
-                        .onFailure().recoverWithNull()
-                        .chain(() -> store.update(tx, orderId, "FAILED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, reason))
-                        .replaceWith(List.<SagaEvent>of(new PaymentFailed(reason)));
-            });
+            String reason = ((PaymentGateway.Unavailable) outcome).reason();
+            // A timed-out charge may still complete at the provider: void it (best effort; the provider also
+            // refuses a charge whose key was voided).
+            return gateway.voidCharge(orderId)
+                    .onFailure().invoke(e -> LOG.warnf("void of order %s failed: %s", orderId, e.toString()))
+                    .onFailure().recoverWithNull()
+                    .chain(() -> store.update(tx, orderId, "FAILED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, reason))
+                    .replaceWith(List.<SagaEvent>of(new PaymentFailed(reason)));
         });
     }
 

@@ -17,10 +17,16 @@ public class PaymentStore {
                              BigDecimal refunded, String chargeId, String providerReference) {
     }
 
-    /** Records that the order exists and how it will pay (from OrderPlaced). */
-    public Uni<Void> remember(SqlConnection tx, String orderId, String token) {
-        return tx.preparedQuery("insert into payments (order_id, status, token) values ($1, 'PENDING', $2) on conflict do nothing")
+    /** Records how the order pays (from OrderPlaced), in the row the caller holds locked. */
+    public Uni<Void> setToken(SqlConnection tx, String orderId, String token) {
+        return tx.preparedQuery("update payments set token = $2 where order_id = $1 and token is null")
                 .execute(Tuple.of(orderId, token)).replaceWithVoid();
+    }
+
+    /** Records the total to charge once the order's token is known (InventoryReserved came before OrderPlaced). */
+    public Uni<Void> awaitOrder(SqlConnection tx, String orderId, BigDecimal total) {
+        return tx.preparedQuery("update payments set amount = $2, updated_at = now() where order_id = $1 and status = 'PENDING'")
+                .execute(Tuple.of(orderId, total)).replaceWithVoid();
     }
 
     /** Locks the order's row; creates a PENDING row without token when the order was not seen yet. */

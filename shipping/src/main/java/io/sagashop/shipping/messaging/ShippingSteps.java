@@ -22,13 +22,6 @@ public class ShippingSteps {
 
     private static final String CONSUMER = "shipping";
 
-    /** PaymentCaptured overtook OrderPlaced (another topic): retry until the address is known. */
-    static final class OrderNotYetKnownException extends RuntimeException {
-        OrderNotYetKnownException(String orderId) {
-            super("order " + orderId + " not seen yet (OrderPlaced not consumed yet)");
-        }
-    }
-
     private final EventProcessor processor;
     private final ShipmentStore store;
     private final CarrierGateway carrier;
@@ -47,10 +40,24 @@ public class ShippingSteps {
 
     Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
+        // Booking needs the address (OrderPlaced, order-events) and the payment (PaymentCaptured, payment-events).
+        // The two topics are consumed independently, so either may come first: the row records what is known and
+        // whichever event completes the pair books the shipment. Nothing waits or retries.
         if (event instanceof OrderPlaced placed) {
-            return store.remember(tx, orderId, placed.shippingAddress(), placed.items()).replaceWith(List.of());
+            return store.lock(tx, orderId).chain(s -> store.remember(tx, orderId, placed.shippingAddress(), placed.items())
+                    .chain(() -> s.status().equals("PENDING") && s.paid()
+                            ? book(tx, orderId, placed.shippingAddress(), placed.items())
+                            : Uni.createFrom().item(List.<SagaEvent>of())));
         } else if (event instanceof PaymentCaptured) {
-            return book(tx, orderId);
+            return store.lock(tx, orderId).chain(s -> {
+                if (!s.status().equals("PENDING")) {
+                    return Uni.createFrom().item(List.<SagaEvent>of()); // booked before, or cancelled first
+                }
+                if (s.address() == null) {
+                    return store.markPaid(tx, orderId).replaceWith(List.<SagaEvent>of());
+                }
+                return book(tx, orderId, s.address(), s.items());
+            });
         } else if (event instanceof OrderCancellationRequested) {
             return cancel(tx, orderId);
         } else {
@@ -58,23 +65,16 @@ public class ShippingSteps {
         }
     }
 
-    private Uni<List<SagaEvent>> book(SqlConnection tx, String orderId) {
-        return store.lock(tx, orderId).chain(s -> {
-            if (!s.status().equals("PENDING")) {
-                return Uni.createFrom().item(List.<SagaEvent>of()); // booked before, or cancelled first
+    /** Books a PENDING order whose row the caller holds locked. */
+    private Uni<List<SagaEvent>> book(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items) {
+        return carrier.book(orderId, address, items).chain(outcome -> {
+            if (outcome instanceof CarrierGateway.Booked b) {
+                return store.update(tx, orderId, "SCHEDULED", b.shipmentId(), b.carrier(), b.trackingNumber(), null)
+                        .replaceWith(List.<SagaEvent>of(new ShipmentScheduled(b.carrier(), b.trackingNumber())));
             }
-            if (s.address() == null) {
-                return Uni.createFrom().failure(new OrderNotYetKnownException(orderId));
-            }
-            return carrier.book(orderId, s.address(), s.items()).chain(outcome -> {
-                if (outcome instanceof CarrierGateway.Booked b) {
-                    return store.update(tx, orderId, "SCHEDULED", b.shipmentId(), b.carrier(), b.trackingNumber(), null)
-                            .replaceWith(List.<SagaEvent>of(new ShipmentScheduled(b.carrier(), b.trackingNumber())));
-                }
-                String reason = outcome instanceof CarrierGateway.Rejected r ? r.reason() : ((CarrierGateway.Unavailable) outcome).reason();
-                return store.update(tx, orderId, "FAILED", null, null, null, reason)
-                        .replaceWith(List.<SagaEvent>of(new ShipmentFailed(reason)));
-            });
+            String reason = outcome instanceof CarrierGateway.Rejected r ? r.reason() : ((CarrierGateway.Unavailable) outcome).reason();
+            return store.update(tx, orderId, "FAILED", null, null, null, reason)
+                    .replaceWith(List.<SagaEvent>of(new ShipmentFailed(reason)));
         });
     }
 

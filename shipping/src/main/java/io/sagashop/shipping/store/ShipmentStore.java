@@ -19,12 +19,19 @@ import java.util.List;
 public class ShipmentStore {
 
     public record ShipmentRow(String orderId, String status, ShippingAddress address, List<OrderLine> items,
-                              String shipmentId, String carrier, String trackingNumber) {
+                              String shipmentId, String carrier, String trackingNumber, boolean paid) {
     }
 
+    /** Records where and what to ship (from OrderPlaced), in the row the caller holds locked. */
     public Uni<Void> remember(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items) {
-        return tx.preparedQuery("insert into shipments (order_id, status, address, items) values ($1, 'PENDING', $2, $3) on conflict do nothing")
+        return tx.preparedQuery("update shipments set address = $2, items = $3 where order_id = $1 and address is null")
                 .execute(Tuple.of(orderId, json(address), json(items))).replaceWithVoid();
+    }
+
+    /** Records that the order was paid, to book it once its address is known (PaymentCaptured came first). */
+    public Uni<Void> markPaid(SqlConnection tx, String orderId) {
+        return tx.preparedQuery("update shipments set paid = true, updated_at = now() where order_id = $1")
+                .execute(Tuple.of(orderId)).replaceWithVoid();
     }
 
     /** Locks the order's row; creates a PENDING row without address when the order was not seen yet. */
@@ -55,7 +62,7 @@ public class ShipmentStore {
                 }),
                 read(r.getString("items"), new TypeReference<List<OrderLine>>() {
                 }),
-                r.getString("shipment_id"), r.getString("carrier"), r.getString("tracking_number"));
+                r.getString("shipment_id"), r.getString("carrier"), r.getString("tracking_number"), r.getBoolean("paid"));
     }
 
     private static String json(Object value) {

@@ -1,0 +1,504 @@
+package io.sagashop.devstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.*;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code ./sagashop bench}: the saga's maximum sustained throughput and its latency, next to the limits of the box it
+ * ran on. Open-loop load (orders are sent on a fixed schedule, whatever the system answers: no coordinated
+ * omission); latency = {@code POST /orders} sent → the order's terminal event seen on {@code order-events}.
+ */
+public final class Bench {
+
+    /** What a run does; {@link #quick} and {@link #full} are the two documented modes, tests use a tiny one. */
+    public record Plan(List<Integer> rates, Duration step, Duration reference, Duration limitWindow, double declineShare,
+                       double shippingFailureShare, int concurrency) {
+        static Plan quick() {
+            return new Plan(List.of(20, 50, 100, 200), Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(3), 0.05, 0.05, 8);
+        }
+
+        static Plan full() {
+            return new Plan(List.of(25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1300), Duration.ofSeconds(30),
+                    Duration.ofSeconds(30), Duration.ofSeconds(5), 0.05, 0.05, 8);
+        }
+    }
+
+    /** A step of the ramp: what was offered and what the saga did with it. */
+    public record Step(int offeredPerS, long sent, long completed, double completedPerS, double p50Ms, double p99Ms,
+                       boolean sustained) {
+    }
+
+    static final int PORT_OFFSET = 30000;
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** An order is terminal when its order-events record is one of these. */
+    static final Set<String> TERMINAL = Set.of("OrderCompleted", "OrderCancelled");
+    /** A step sustains its rate when almost every order finished within the step plus a drain, with bounded p99. */
+    static final double SUSTAINED_SHARE = 0.97;
+    static final double SUSTAINED_P99_MS = 2000;
+
+    private final Devstack stack;
+    private final Plan plan;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> endedEarly = new ConcurrentHashMap<>();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failedRequests = new AtomicLong();
+    private volatile Recorder latencies = new Recorder(3);
+    private double idleCommitsPerS;
+    private final AtomicBoolean observing = new AtomicBoolean(true);
+
+    public Bench(Devstack stack, Plan plan) {
+        this.stack = stack;
+        this.plan = plan;
+    }
+
+    static int run(Path root, List<String> args) {
+        boolean quick = args.contains("--quick");
+        for (String arg : args) {
+            if (!arg.equals("--quick")) {
+                System.err.println("sagashop: unknown option '" + arg + "' for bench" + Main.SEE_HELP);
+                return 2;
+            }
+        }
+        Path dataDir = root.resolve("target/bench-data");
+        try (Devstack stack = Devstack.create(Devstack.Options.defaults(root).dataDir(dataDir).fresh(true)
+                .portOffset(PORT_OFFSET).serviceEnv(Map.of("SAGASHOP_SAGA_DEADLINE", "120s")))) {
+            System.out.println("sagashop bench (" + (quick ? "quick" : "full") + "): starting a fresh stack on ports +" + PORT_OFFSET + " ...");
+            stack.launch();
+            Map<String, Object> report = new Bench(stack, quick ? Plan.quick() : Plan.full()).measure();
+            write(root, report);
+            return 0;
+        } catch (Exception e) {
+            System.err.println("sagashop: bench failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Runs the whole plan against the started stack and returns the report. */
+    public Map<String, Object> measure() throws Exception {
+        catalog();
+        // Relays, sweepers and notifiers commit a little even when idle: measured, and not charged to the sagas.
+        Counters idleStart = counters();
+        Thread.sleep(2000);
+        idleCommitsPerS = (counters().commits - idleStart.commits) / 2.0;
+        Thread observer = new Thread(this::observeCompletions, "bench-observer");
+        observer.setDaemon(true);
+        observer.start();
+        warmUp();
+
+        List<Step> steps = new ArrayList<>();
+        int best = 0;
+        for (int rate : plan.rates()) {
+            Step step = step(rate, plan.step(), "ramp");
+            steps.add(step);
+            if (!step.sustained()) {
+                break;
+            }
+            best = rate;
+        }
+        int reference = Math.max(1, best / 2);
+        Counters before = counters();
+        long referenceStart = System.nanoTime();
+        Histogram referenceLatency = window(reference, plan.reference(), "reference");
+        Counters after = counters();
+        long referenceSagas = after.terminal - before.terminal;
+        double idleCommits = idleCommitsPerS * (System.nanoTime() - referenceStart) / 1e9;
+
+        Map<String, Object> limits = limits(after, before, referenceSagas, idleCommits);
+        observing.set(false);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("max_sustained_sagas_per_s", best);
+        report.put("reference_rate", reference);
+        report.put("latency_ms", Map.of("p50", ms(referenceLatency, 50), "p95", ms(referenceLatency, 95),
+                "p99", ms(referenceLatency, 99), "max", referenceLatency.getMaxValue() / 1e6));
+        report.put("limits", limits);
+        report.put("steps", steps);
+        report.put("mix", Map.of("declined", plan.declineShare(), "shipping_failed", plan.shippingFailureShare()));
+        report.put("failed_requests", failedRequests.get());
+        report.put("processes", processes());
+        report.put("box", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+        return report;
+    }
+
+    // ---- load ----
+
+    private void catalog() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            String body = "{\"sku\":\"BENCH-" + i + "\",\"name\":\"Bench item " + i + "\",\"price\":" + (5 + i) + ".50,\"stock\":100000000}";
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(Service.INVENTORY) + "/products"))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IOException("catalog: " + r.statusCode() + " " + r.body());
+            }
+        }
+    }
+
+    /** A few seconds of load first: a cold JVM is slow for its first few hundred orders. */
+    private void warmUp() throws InterruptedException {
+        window(20, Duration.ofSeconds(4), "warm-up");
+        window(50, Duration.ofSeconds(4), "warm-up");
+    }
+
+    private Step step(int rate, Duration length, String label) throws InterruptedException {
+        long before = completed.get();
+        Histogram h = window(rate, length, label);
+        long sent = Math.round(rate * length.toMillis() / 1000.0);
+        long done = completed.get() - before;
+        double seconds = length.toMillis() / 1000.0;
+        boolean sustained = done >= SUSTAINED_SHARE * sent && ms(h, 99) <= SUSTAINED_P99_MS;
+        return new Step(rate, sent, done, done / seconds, ms(h, 50), ms(h, 99), sustained);
+    }
+
+    /**
+     * Sends {@code rate} orders per second for {@code length} on a fixed schedule, then waits a little for the last
+     * ones; returns the latencies of the orders that ended meanwhile.
+     */
+    private Histogram window(int rate, Duration length, String label) throws InterruptedException {
+        latencies.getIntervalHistogram(); // reset
+        long start = System.nanoTime();
+        long total = Math.round(rate * length.toMillis() / 1000.0);
+        long interval = 1_000_000_000L / rate;
+        long sent = 0;
+        long lastBar = 0;
+        while (sent < total) {
+            long due = start + sent * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+                continue;
+            }
+            send(sent);
+            sent++;
+            if (System.nanoTime() - lastBar > 200_000_000L) {
+                lastBar = System.nanoTime();
+                progress(label, rate, sent, total);
+            }
+        }
+        progress(label, rate, total, total);
+        Thread.sleep(Math.min(5000, Math.max(1000, length.toMillis() / 4))); // drain
+        System.err.println();
+        return latencies.getIntervalHistogram();
+    }
+
+    private void send(long n) {
+        double pick = (n * 0.6180339887) % 1.0; // spread the mix evenly over time
+        String token = pick < plan.declineShare() ? "tok_decline" : "tok_visa";
+        String country = pick >= plan.declineShare() && pick < plan.declineShare() + plan.shippingFailureShare() ? "XX" : "DE";
+        String body = "{\"customerId\":\"bench-" + (n % 1000) + "\",\"items\":[{\"sku\":\"BENCH-" + (n % 20) + "\",\"quantity\":1}],"
+                + "\"paymentToken\":\"" + token + "\",\"shippingAddress\":{\"name\":\"Bench\",\"street\":\"1 Main St\","
+                + "\"city\":\"Springfield\",\"postalCode\":\"12345\",\"country\":\"" + country + "\"}}";
+        long sendTime = System.nanoTime();
+        http.sendAsync(HttpRequest.newBuilder(URI.create(url(Service.ORDER) + "/orders")).timeout(Duration.ofSeconds(30))
+                        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).whenComplete((r, error) -> {
+            if (error != null || r.statusCode() != 202) {
+                failedRequests.incrementAndGet();
+                return;
+            }
+            String id = r.body().replaceAll(".*\"orderId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+            Long ended = endedEarly.remove(id);
+            if (ended != null) {
+                record(sendTime, ended);
+            } else {
+                sentAt.put(id, sendTime);
+                Long late = endedEarly.remove(id); // the end may have been seen between the two lines above
+                if (late != null && sentAt.remove(id) != null) {
+                    record(sendTime, late);
+                }
+            }
+        });
+    }
+
+    private void record(long sendTime, long endTime) {
+        latencies.recordValue(Math.max(1, endTime - sendTime));
+        completed.incrementAndGet();
+    }
+
+    /** Follows order-events from now on and times every order that ends. */
+    private void observeCompletions() {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, "order-events");
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (observing.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
+                    var type = record.headers().lastHeader("type");
+                    if (type == null || !TERMINAL.contains(new String(type.value(), StandardCharsets.UTF_8))) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    Long sent = sentAt.remove(record.key());
+                    if (sent != null) {
+                        record(sent, now);
+                    } else {
+                        endedEarly.put(record.key(), now);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- the box's limits, and what one saga costs ----
+
+    record Counters(long commits, long messages, long terminal) {
+    }
+
+    /** Database commits (all five databases) and saga-topic messages so far, and sagas ended so far. */
+    private Counters counters() throws Exception {
+        long commits = 0;
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl("order_db"), PostgresServer.USER, PostgresServer.PASSWORD);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select sum(xact_commit) from pg_stat_database where datname like '%_db'")) {
+            rs.next();
+            commits = rs.getLong(1);
+        }
+        long messages = 0;
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            for (String topic : List.of("order-events", "inventory-events", "payment-events", "shipping-events")) {
+                messages += consumer.endOffsets(partitions(consumer, topic)).values().stream().mapToLong(Long::longValue).sum();
+            }
+        }
+        return new Counters(commits, messages, completed.get());
+    }
+
+    private Map<String, Object> limits(Counters after, Counters before, long sagas, double idleCommits) throws Exception {
+        double commitsPerSaga = sagas == 0 ? 0 : Math.max(0, after.commits - before.commits - idleCommits) / (double) sagas;
+        double messagesPerSaga = sagas == 0 ? 0 : (after.messages - before.messages) / (double) sagas;
+        double pg = pgCommitRate();
+        double kafka = kafkaRate(averageEventSize());
+        double bound = Math.min(commitsPerSaga == 0 ? Double.MAX_VALUE : pg / commitsPerSaga,
+                messagesPerSaga == 0 ? Double.MAX_VALUE : kafka / messagesPerSaga);
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("pg_commits_per_s", Math.round(pg));
+        limits.put("kafka_msgs_per_s", Math.round(kafka));
+        limits.put("commits_per_saga", round(commitsPerSaga));
+        limits.put("kafka_msgs_per_saga", round(messagesPerSaga));
+        limits.put("sagas_per_s_bound", Math.round(bound));
+        return limits;
+    }
+
+    /** Single-row insert-and-commit transactions per second at the services' concurrency. */
+    private double pgCommitRate() throws Exception {
+        String url = stack.postgres().jdbcUrl("order_db");
+        try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD); Statement s = c.createStatement()) {
+            s.execute("create table if not exists bench_commits (id bigserial primary key, payload text)");
+        }
+        AtomicLong commits = new AtomicLong();
+        long until = System.nanoTime() + plan.limitWindow().toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < plan.concurrency(); i++) {
+            workers.add(pool.submit(() -> {
+                try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+                     PreparedStatement ps = c.prepareStatement("insert into bench_commits (payload) values (?)")) {
+                    while (System.nanoTime() < until) {
+                        ps.setString(1, "x".repeat(200));
+                        ps.executeUpdate();
+                        commits.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        return commits.get() / (plan.limitWindow().toMillis() / 1000.0);
+    }
+
+    /** Messages of the saga's size produced (acks=all, idempotent) and consumed back per second. */
+    private double kafkaRate(int size) throws Exception {
+        String topic = "bench-limit";
+        stack.broker().createTopics(List.of(topic));
+        String value = "x".repeat(Math.max(1, size));
+        AtomicLong consumed = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<String, String> consumer = consumer()) {
+                List<TopicPartition> partitions = partitions(consumer, topic);
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position);
+                while (running.get()) {
+                    consumed.addAndGet(consumer.poll(Duration.ofMillis(50)).count());
+                }
+            }
+        });
+        reader.start();
+        Thread.sleep(500);
+        long start = System.nanoTime();
+        long until = start + plan.limitWindow().toNanos();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new StringSerializer())) {
+            long n = 0;
+            while (System.nanoTime() < until) {
+                producer.send(new ProducerRecord<>(topic, "order-" + (n++ % 1000), value));
+            }
+            producer.flush();
+        }
+        long startConsumed = consumed.get();
+        Thread.sleep(1000);
+        running.set(false);
+        reader.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return Math.max(startConsumed, consumed.get()) / seconds;
+    }
+
+    /** The mean size of an order-events record. */
+    private int averageEventSize() {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, "order-events");
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long bytes = 0;
+            int n = 0;
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(2))) {
+                bytes += r.serializedValueSize();
+                n++;
+            }
+            return n == 0 ? 500 : (int) (bytes / n);
+        }
+    }
+
+    // ---- processes ----
+
+    private List<Map<String, Object>> processes() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ServiceProcess s : stack.services()) {
+            rows.add(process(s.service().module(), s.process().pid(), s.lastStartup()));
+        }
+        rows.add(process("kafka", stack.broker().process().pid(), null));
+        rows.add(process("postgres", stack.postgres().pid(), null));
+        return rows;
+    }
+
+    /**
+     * CPU seconds (own + children that ended: PostgreSQL's backends) and peak resident memory of a process, from
+     * /proc; the PostgreSQL row adds its live backends.
+     */
+    static Map<String, Object> process(String name, long pid, Duration startup) {
+        double cpu = cpuSeconds(pid, true);
+        long rssKb = peakRssKb(pid);
+        for (long child : children(pid)) {
+            cpu += cpuSeconds(child, false);
+            rssKb += peakRssKb(child);
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", name);
+        row.put("cpu_s", round(cpu));
+        row.put("rss_mb", round(rssKb / 1024.0));
+        row.put("startup_s", startup == null ? null : round(startup.toMillis() / 1000.0));
+        return row;
+    }
+
+    private static double cpuSeconds(long pid, boolean withEndedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            if (withEndedChildren) {
+                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            }
+            return ticks / 100.0; // USER_HZ
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long peakRssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    private static List<Long> children(long pid) {
+        try {
+            String list = Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim();
+            return list.isEmpty() ? List.of() : Arrays.stream(list.split(" ")).map(Long::parseLong).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    // ---- output ----
+
+    public static void write(Path root, Map<String, Object> report) throws IOException {
+        Files.writeString(root.resolve("bench-report.json"), JSON.writeValueAsString(report));
+        Files.writeString(root.resolve("bench-report.html"), BenchReport.html(report));
+        System.out.println(BenchReport.table(report));
+        System.out.println("report: bench-report.json, chart: bench-report.html");
+    }
+
+    private static void progress(String label, int rate, long sent, long total) {
+        int width = 30;
+        int filled = (int) (width * sent / Math.max(1, total));
+        System.err.printf("\r  %-9s %5d/s [%s%s] %d/%d", label, rate, "#".repeat(filled), " ".repeat(width - filled), sent, total);
+    }
+
+    private String url(Service service) {
+        return stack.service(service).url();
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
+        return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : round(h.getValueAtPercentile(percentile) / 1e6);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
