@@ -74,6 +74,8 @@ public final class Bench {
     private final Map<String, Long> endedEarly = new ConcurrentHashMap<>();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failedRequests = new AtomicLong();
+    /** Orders sent whose POST has not been answered yet. */
+    private final AtomicLong inFlight = new AtomicLong();
     private volatile Recorder latencies = new Recorder(3);
     private double idleCommitsPerS;
     private final AtomicBoolean observing = new AtomicBoolean(true);
@@ -130,7 +132,8 @@ public final class Bench {
         int reference = Math.max(1, best / 2);
         Counters before = counters();
         long referenceStart = System.nanoTime();
-        Histogram referenceLatency = window(reference, plan.reference(), "reference");
+        // Every reference order is waited for (up to a minute): its latency is reported, however long it took.
+        Histogram referenceLatency = window(reference, plan.reference(), "reference", Duration.ofSeconds(60));
         Counters after = counters();
         long referenceSagas = after.terminal - before.terminal;
         double idleCommits = idleCommitsPerS * (System.nanoTime() - referenceStart) / 1e9;
@@ -169,13 +172,13 @@ public final class Bench {
 
     /** A few seconds of load first: a cold JVM is slow for its first few hundred orders. */
     private void warmUp() throws InterruptedException {
-        window(20, Duration.ofSeconds(4), "warm-up");
-        window(50, Duration.ofSeconds(4), "warm-up");
+        window(10, Duration.ofSeconds(4), "warm-up", Duration.ofSeconds(30));
+        window(20, Duration.ofSeconds(4), "warm-up", Duration.ofSeconds(30));
     }
 
     private Step step(int rate, Duration length, String label) throws InterruptedException {
         long before = completed.get();
-        Histogram h = window(rate, length, label);
+        Histogram h = window(rate, length, label, Duration.ofMillis(Math.max(2000, length.toMillis() / 4)));
         long sent = Math.round(rate * length.toMillis() / 1000.0);
         long done = completed.get() - before;
         double seconds = length.toMillis() / 1000.0;
@@ -184,10 +187,10 @@ public final class Bench {
     }
 
     /**
-     * Sends {@code rate} orders per second for {@code length} on a fixed schedule, then waits a little for the last
-     * ones; returns the latencies of the orders that ended meanwhile.
+     * Sends {@code rate} orders per second for {@code length} on a fixed schedule, then waits up to {@code drain} for
+     * the orders still under way; returns the latencies of the orders that ended meanwhile.
      */
-    private Histogram window(int rate, Duration length, String label) throws InterruptedException {
+    private Histogram window(int rate, Duration length, String label, Duration drain) throws InterruptedException {
         latencies.getIntervalHistogram(); // reset
         long start = System.nanoTime();
         long total = Math.round(rate * length.toMillis() / 1000.0);
@@ -209,7 +212,10 @@ public final class Bench {
             }
         }
         progress(label, rate, total, total);
-        Thread.sleep(Math.min(5000, Math.max(1000, length.toMillis() / 4))); // drain
+        long drainUntil = System.nanoTime() + drain.toNanos();
+        while (System.nanoTime() < drainUntil && (inFlight.get() > 0 || !sentAt.isEmpty())) {
+            Thread.sleep(100);
+        }
         System.err.println();
         return latencies.getIntervalHistogram();
     }
@@ -222,9 +228,11 @@ public final class Bench {
                 + "\"paymentToken\":\"" + token + "\",\"shippingAddress\":{\"name\":\"Bench\",\"street\":\"1 Main St\","
                 + "\"city\":\"Springfield\",\"postalCode\":\"12345\",\"country\":\"" + country + "\"}}";
         long sendTime = System.nanoTime();
+        inFlight.incrementAndGet();
         http.sendAsync(HttpRequest.newBuilder(URI.create(url(Service.ORDER) + "/orders")).timeout(Duration.ofSeconds(30))
                         .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString()).whenComplete((r, error) -> {
+            inFlight.decrementAndGet();
             if (error != null || r.statusCode() != 202) {
                 failedRequests.incrementAndGet();
                 return;
@@ -411,15 +419,17 @@ public final class Bench {
     }
 
     /**
-     * CPU seconds (own + children that ended: PostgreSQL's backends) and peak resident memory of a process, from
-     * /proc; the PostgreSQL row adds its live backends.
+     * CPU seconds (own + children that ended: PostgreSQL's backends) and memory of a process, from /proc: peak RSS
+     * for a single process; for one with children (PostgreSQL) the sum of their current proportional set sizes, since
+     * their shared memory would be counted once per backend otherwise.
      */
     static Map<String, Object> process(String name, long pid, Duration startup) {
         double cpu = cpuSeconds(pid, true);
-        long rssKb = peakRssKb(pid);
-        for (long child : children(pid)) {
+        List<Long> children = children(pid);
+        long rssKb = children.isEmpty() ? peakRssKb(pid) : pssKb(pid);
+        for (long child : children) {
             cpu += cpuSeconds(child, false);
-            rssKb += peakRssKb(child);
+            rssKb += pssKb(child);
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);
@@ -447,6 +457,19 @@ public final class Bench {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    private static long pssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }

@@ -79,6 +79,12 @@ public class EventProcessor {
         this.maxInFlight = maxInFlight;
     }
 
+    private volatile boolean stopping;
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
+    }
+
     /**
      * Entry point of every {@code @Incoming} method: records of different orders are processed concurrently, records
      * of one order on one topic one after another (per topic: payment's InventoryReserved may have to wait, retrying,
@@ -96,6 +102,9 @@ public class EventProcessor {
         return dispatcher.submit(key, () -> process(consumer, record.getPayload(), traceparent, step)
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null
                         ? Uni.createFrom().completionStage(record.ack())
+                        // Failing because the service is stopping (its pool is closed) says nothing about the record:
+                        // leave it unacknowledged, so its offset is not committed and the next start processes it.
+                        : stopping ? Uni.createFrom().voidItem()
                         : Uni.createFrom().completionStage(record.nack(failure))
                         .invoke(() -> metrics.counter("sagashop.dead.letters", "consumer", consumer, "topic", topic).increment())));
     }
