@@ -454,22 +454,18 @@ public final class Bench {
     }
 
     private static long peakRssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return 0;
+        return kilobytes(pid, "status", "VmHWM:");
     }
 
     private static long pssKb(long pid) {
+        return kilobytes(pid, "smaps_rollup", "Pss:");
+    }
+
+    /** A "field: n kB" line of /proc/pid/file, or 0 when the process is gone. */
+    private static long kilobytes(long pid, String file, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
-                if (line.startsWith("Pss:")) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/" + file))) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
