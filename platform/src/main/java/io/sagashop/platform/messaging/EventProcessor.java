@@ -4,7 +4,6 @@ import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventCodec.MalformedEventException;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
-import io.sagashop.contracts.Headers;
 import io.sagashop.platform.tracing.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import io.sagashop.contracts.events.SagaEvent;
@@ -18,7 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -96,8 +94,7 @@ public class EventProcessor {
         var metadata = record.getMetadata(IncomingKafkaRecordMetadata.class);
         String key = metadata.map(m -> m.getKey() == null ? "" : m.getKey().toString()).orElse("");
         String topic = metadata.map(IncomingKafkaRecordMetadata::getTopic).orElse("");
-        String traceparent = metadata.map(m -> m.getHeaders().lastHeader(Headers.TRACEPARENT))
-                .map(h -> h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)).orElse(null);
+        String traceparent = metadata.map(m -> Tracing.traceparent(m.getHeaders())).orElse(null);
         KeyedDispatcher dispatcher = dispatchers.computeIfAbsent(consumer + "/" + topic, t -> new KeyedDispatcher(maxInFlight));
         return dispatcher.submit(key, () -> process(consumer, record.getPayload(), traceparent, step)
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null

@@ -2,7 +2,6 @@ package io.sagashop.readmodel.messaging;
 
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
-import io.sagashop.contracts.Headers;
 import io.sagashop.contracts.events.SagaEvent;
 import io.sagashop.platform.messaging.EventProcessor;
 import io.sagashop.platform.tracing.Tracing;
@@ -18,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -48,8 +46,7 @@ public class Projector {
         // The trace the event was published in (its header), as a rebuild reads it too; not this handling's span,
         // which starts a new trace when the event carries none.
         String traceId = Tracing.traceId(record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getHeaders().lastHeader(Headers.TRACEPARENT))
-                .map(h -> h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)).orElse(null));
+                .map(m -> Tracing.traceparent(m.getHeaders())).orElse(null));
         return processor.dispatch(CONSUMER, record, (tx, envelope, event, traceparent) ->
                 projectLive(tx, envelope, event, traceId).replaceWith(List.<EventEnvelope>of()));
     }

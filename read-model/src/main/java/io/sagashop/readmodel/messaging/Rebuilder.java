@@ -4,7 +4,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
-import io.sagashop.contracts.Headers;
 import io.sagashop.contracts.Topics;
 import io.sagashop.contracts.events.SagaEvent;
 import io.sagashop.platform.messaging.Conflicts;
@@ -170,9 +169,7 @@ public class Rebuilder {
         } catch (EventCodec.MalformedEventException e) {
             return Uni.createFrom().failure(e);
         }
-        var header = record.headers().lastHeader(Headers.TRACEPARENT);
-        String traceId = header == null || header.value() == null ? null
-                : Tracing.traceId(new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+        String traceId = Tracing.traceId(Tracing.traceparent(record.headers()));
         return pool.withTransaction(tx -> store.lockOrder(tx, envelope.orderId())
                         .chain(() -> projector.apply(tx, generation, envelope, Projector.projected(envelope, event, traceId))))
                 .onFailure(Conflicts::isConflict).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(10);
