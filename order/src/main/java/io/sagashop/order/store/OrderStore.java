@@ -49,11 +49,29 @@ public class OrderStore {
         });
     }
 
+    // One round trip (every reply loads its order): the snapshot, if any in the current format, and the events after
+    // it, one event per row (a single row of nulls when there is none after the snapshot).
+    private static final String LOAD = "select s.state::text as snapshot, " + Outbox.COLUMNS + " " + """
+             from (select 1) as one
+             left join snapshots s on s.stream_id = $1 and s.format = $2
+             left join events e on e.stream_id = $1 and e.version > coalesce(s.version, 0)
+             order by e.version""";
+
     /** The current state: the latest snapshot (if any) plus the events after it. */
     public Uni<OrderState> load(SqlClient db, String orderId) {
-        return snapshot(db, orderId).chain(snapshot -> {
-            OrderState from = snapshot == null ? OrderState.empty(orderId) : snapshot;
-            return eventsAfter(db, orderId, from.version()).map(events -> fold(from, events, Instant.MAX));
+        return db.preparedQuery(LOAD).execute(Tuple.of(orderId, SNAPSHOT_FORMAT)).chain(rows -> {
+            String snapshot = rows.size() == 0 ? null : rows.iterator().next().getString("snapshot");
+            OrderState from = snapshot == null ? OrderState.empty(orderId) : readSnapshot(orderId, snapshot);
+            if (from == null) {
+                return replayAll(db, orderId); // unreadable: the rows hold only the events after it
+            }
+            List<EventEnvelope> events = new ArrayList<>();
+            for (Row row : rows) {
+                if (row.getUUID("event_id") != null) {
+                    events.add(Outbox.envelope(row));
+                }
+            }
+            return Uni.createFrom().item(fold(from, events, Instant.MAX));
         });
     }
 
@@ -79,25 +97,14 @@ public class OrderStore {
         return state;
     }
 
-    /** The latest usable snapshot, or null (none, or written in another format: then the caller replays). */
-    Uni<OrderState> snapshot(SqlClient db, String orderId) {
-        return db.preparedQuery("select format, state::text as state from snapshots where stream_id = $1")
-                .execute(Tuple.of(orderId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row row = rows.iterator().next();
-                    if (row.getInteger("format") != SNAPSHOT_FORMAT) {
-                        return null;
-                    }
-                    try {
-                        return EventCodec.mapper().readValue(row.getString("state"), OrderState.class);
-                    } catch (IOException e) {
-                        LOG.warnf("ignoring unreadable snapshot of order %s: %s", orderId, e.getMessage());
-                        return null;
-                    }
-                });
+    /** The snapshot's state, or null when it cannot be read (then the caller replays). */
+    private static OrderState readSnapshot(String orderId, String json) {
+        try {
+            return EventCodec.mapper().readValue(json, OrderState.class);
+        } catch (IOException e) {
+            LOG.warnf("ignoring unreadable snapshot of order %s: %s", orderId, e.getMessage());
+            return null;
+        }
     }
 
     /** Stores {@code state} as the order's snapshot unless a newer one is there already. */
