@@ -1,5 +1,8 @@
 package io.sagashop.inventory.messaging;
 
+import java.util.Set;
+import java.util.EnumSet;
+import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.*;
 import io.sagashop.inventory.domain.Reservation;
@@ -23,6 +26,8 @@ import java.util.Map;
 public class StockSteps {
 
     private static final String CONSUMER = "inventory";
+    private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_PLACED, EventType.ORDER_CANCELLATION_REQUESTED,
+            EventType.PAYMENT_DECLINED, EventType.PAYMENT_FAILED, EventType.SHIPMENT_FAILED, EventType.SHIPMENT_SCHEDULED);
 
     private final EventProcessor processor;
     private final StockStore store;
@@ -36,7 +41,7 @@ public class StockSteps {
     @Incoming("payment-events")
     @Incoming("shipping-events")
     public Uni<Void> onEvent(Message<String> record) {
-        return processor.dispatchParticipant(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, REACTS_TO, this::step);
     }
 
     Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {

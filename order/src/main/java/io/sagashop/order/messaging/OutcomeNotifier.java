@@ -1,5 +1,8 @@
 package io.sagashop.order.messaging;
 
+import java.util.Set;
+import java.util.EnumSet;
+import io.sagashop.contracts.EventType;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.scheduler.Scheduled;
@@ -33,6 +36,7 @@ public class OutcomeNotifier {
 
     private static final Logger LOG = Logger.getLogger(OutcomeNotifier.class);
     private static final String CONSUMER = "order-notifications";
+    private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_COMPLETED, EventType.ORDER_CANCELLED);
 
     private final EventProcessor processor;
     private final OrderStore store;
@@ -48,7 +52,7 @@ public class OutcomeNotifier {
 
     @Incoming("order-outcomes")
     public Uni<Void> onOrderEvent(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, this::record);
+        return processor.dispatch(CONSUMER, record, REACTS_TO, this::record);
     }
 
     private Uni<List<EventEnvelope>> record(SqlConnection tx, EventEnvelope envelope, SagaEvent event, String traceparent) {

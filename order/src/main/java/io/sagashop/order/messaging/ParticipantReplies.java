@@ -1,5 +1,11 @@
 package io.sagashop.order.messaging;
 
+import java.util.stream.Collectors;
+import java.util.Arrays;
+import io.sagashop.contracts.Topics;
+import java.util.Set;
+import java.util.EnumSet;
+import io.sagashop.contracts.EventType;
 import io.sagashop.order.OrderService;
 import io.sagashop.platform.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +18,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class ParticipantReplies {
 
     private static final String CONSUMER = "order";
+    /** Every participant's events: each one is a fact the saga decides on. */
+    private static final Set<EventType> REPLIES = Arrays.stream(EventType.values())
+            .filter(t -> !t.topic().equals(Topics.ORDER_EVENTS))
+            .collect(Collectors.toCollection(() -> EnumSet.noneOf(EventType.class)));
 
     private final EventProcessor processor;
     private final OrderService orders;
@@ -25,7 +35,7 @@ public class ParticipantReplies {
     @Incoming("payment-events")
     @Incoming("shipping-events")
     public Uni<Void> onReply(Message<String> record) {
-        return processor.dispatch(CONSUMER, record, orders::onReply);
+        return processor.dispatch(CONSUMER, record, REPLIES, orders::onReply);
     }
 
 }

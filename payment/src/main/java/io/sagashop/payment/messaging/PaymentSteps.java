@@ -1,5 +1,8 @@
 package io.sagashop.payment.messaging;
 
+import java.util.Set;
+import java.util.EnumSet;
+import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.*;
 import io.sagashop.payment.provider.PaymentGateway;
@@ -25,6 +28,8 @@ public class PaymentSteps {
 
     private static final Logger LOG = Logger.getLogger(PaymentSteps.class);
     private static final String CONSUMER = "payment";
+    private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_PLACED, EventType.INVENTORY_RESERVED,
+            EventType.ORDER_CANCELLATION_REQUESTED, EventType.SHIPMENT_FAILED);
 
     private final EventProcessor processor;
     private final PaymentStore store;
@@ -40,7 +45,7 @@ public class PaymentSteps {
     @Incoming("inventory-events")
     @Incoming("shipping-events")
     public Uni<Void> onEvent(Message<String> record) {
-        return processor.dispatchParticipant(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, REACTS_TO, this::step);
     }
 
     Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {

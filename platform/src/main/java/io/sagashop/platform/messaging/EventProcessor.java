@@ -8,7 +8,9 @@ import io.sagashop.platform.tracing.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import io.sagashop.contracts.events.SagaEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.sagashop.contracts.Headers;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,14 +20,20 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How every saga consumer handles one Kafka record: parse it (a record that cannot be parsed is poison and fails at
- * once, so the connector sends it to the dead-letter topic), then in ONE database transaction record it in the inbox,
- * apply the service's step and append the resulting events to the outbox. The returned {@code Uni} completes only
- * after the commit, and the connector commits the Kafka offset only after that. Transient failures (a lost race,
- * a database hiccup) are retried with backoff before the record is given up to the dead-letter topic.
+ * How every saga consumer handles Kafka records: parse each (a record that cannot be parsed is poison and goes to the
+ * dead-letter topic at once), drop the types the consumer does not react to (no transaction for them), and hand the
+ * rest to a {@link BatchDispatcher}: the records queued in one lane are handled in ONE database transaction — for each
+ * record in order, record it in the inbox, apply the service's step and append the resulting events to the outbox —
+ * and acknowledged only after the commit (the connector commits an offset only when every record before it was
+ * acknowledged). If a batch fails, its records are handled again one transaction each, with retries and backoff, so
+ * one bad record goes to the dead-letter topic alone and the others commit.
  */
 @ApplicationScoped
 public class EventProcessor {
@@ -52,21 +60,30 @@ public class EventProcessor {
         Uni<List<SagaEvent>> decide(SqlConnection tx, EventEnvelope envelope, SagaEvent event);
     }
 
+    /** A parsed record waiting for its batch. */
+    private record Pending(String consumer, String topic, Message<String> record, EventEnvelope envelope, SagaEvent event,
+                           String traceparent, Step step) {
+    }
+
     private final Pool pool;
     private final Inbox inbox;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final int retries;
-    private final int maxInFlight;
-    /** One per consumer and topic: a record waiting for another topic's record must never queue behind it. */
-    private final java.util.concurrent.ConcurrentHashMap<String, KeyedDispatcher> dispatchers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int lanes;
+    private final int batchSize;
+    private final int maxPending;
+    /** One per consumer: its lanes, batches and admission. */
+    private final ConcurrentHashMap<String, BatchDispatcher<Pending>> dispatchers = new ConcurrentHashMap<>();
 
     private final Tracing tracing;
     private final MeterRegistry metrics;
 
     EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay, Tracing tracing, MeterRegistry metrics,
                    @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries,
-                   @ConfigProperty(name = "sagashop.consumer.max-in-flight", defaultValue = "64") int maxInFlight) {
+                   @ConfigProperty(name = "sagashop.consumer.lanes", defaultValue = "1") int lanes,
+                   @ConfigProperty(name = "sagashop.consumer.batch-size", defaultValue = "256") int batchSize,
+                   @ConfigProperty(name = "sagashop.consumer.max-pending", defaultValue = "1024") int maxPending) {
         this.pool = pool;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -74,7 +91,9 @@ public class EventProcessor {
         this.tracing = tracing;
         this.metrics = metrics;
         this.retries = retries;
-        this.maxInFlight = maxInFlight;
+        this.lanes = lanes;
+        this.batchSize = batchSize;
+        this.maxPending = maxPending;
     }
 
     private volatile boolean stopping;
@@ -84,68 +103,119 @@ public class EventProcessor {
     }
 
     /**
-     * Entry point of every {@code @Incoming} method: records of different orders are processed concurrently, records
-     * of one order on one topic one after another (per topic: payment's InventoryReserved may have to wait, retrying,
-     * for the OrderPlaced that arrives on another topic). The record is acknowledged only after its transaction
-     * committed, or handed to the dead-letter topic (nack) when it is poison or kept failing; the connector's
-     * throttled commit strategy commits an offset only when every record before it was acknowledged.
-     */
-    public Uni<Void> dispatch(String consumer, Message<String> record, Step step) {
-        var metadata = record.getMetadata(IncomingKafkaRecordMetadata.class);
-        String key = metadata.map(m -> m.getKey() == null ? "" : m.getKey().toString()).orElse("");
-        String topic = metadata.map(IncomingKafkaRecordMetadata::getTopic).orElse("");
-        String traceparent = metadata.map(m -> Tracing.traceparent(m.getHeaders())).orElse(null);
-        KeyedDispatcher dispatcher = dispatchers.computeIfAbsent(consumer + "/" + topic, t -> new KeyedDispatcher(maxInFlight));
-        return dispatcher.submit(key, () -> process(consumer, record.getPayload(), traceparent, step)
-                .onItemOrFailure().transformToUni((ok, failure) -> failure == null
-                        ? Uni.createFrom().completionStage(record.ack())
-                        // Failing because the service is stopping (its pool is closed) says nothing about the record:
-                        // leave it unacknowledged, so its offset is not committed and the next start processes it.
-                        : stopping ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().completionStage(record.nack(failure))
-                        .invoke(() -> metrics.counter("sagashop.dead.letters", "consumer", consumer, "topic", topic).increment())));
-    }
-
-    /** {@link #dispatch(String, Message, Step)} for a participant whose step returns the events to publish. */
-    public Uni<Void> dispatchParticipant(String consumer, Message<String> record, ParticipantStep step) {
-        return dispatch(consumer, record, (tx, envelope, event, traceparent) -> step.decide(tx, envelope, event)
-                .chain(events -> outbox.append(tx, envelope.orderId(), events, traceparent)));
-    }
-
-    /**
+     * Entry point of every {@code @Incoming} method. The returned Uni completes once the record is admitted (not when
+     * it is handled), so the connector keeps feeding the batches; it waits while the consumer is saturated.
+     *
      * @param consumer the inbox name of this consumer (e.g. {@code inventory}); two consumers in one service that
      *                 see the same event need different names
-     * @param traceparent the record's {@code traceparent} header: this handling is a child span of it
+     * @param reactsTo the event types the step does anything for: the others are acknowledged without a transaction
      */
-    public Uni<Void> process(String consumer, String json, String traceparent, Step step) {
+    public Uni<Void> dispatch(String consumer, Message<String> record, Set<EventType> reactsTo, Step step) {
+        var metadata = record.getMetadata(IncomingKafkaRecordMetadata.class);
+        String topic = metadata.map(IncomingKafkaRecordMetadata::getTopic).orElse("");
+        // The type header spares parsing the many records a consumer only skips.
+        String typeHeader = metadata.map(m -> RecordHeaders.value(m.getHeaders(), Headers.TYPE)).orElse(null);
+        if (typeHeader != null && EventType.fromWireName(typeHeader).filter(t -> !reactsTo.contains(t)).isPresent()) {
+            return Uni.createFrom().completionStage(record.ack());
+        }
         EventEnvelope envelope;
         SagaEvent event;
         try {
-            envelope = EventCodec.fromJson(json);
-            if (EventType.fromWireName(envelope.type()).isEmpty()) {
-                // A newer producer's event type: not ours to understand, not poison either.
-                LOG.debugf("%s ignores unknown event type %s", consumer, envelope.type());
-                return Uni.createFrom().voidItem();
+            envelope = EventCodec.fromJson(record.getPayload());
+            Optional<EventType> type = EventType.fromWireName(envelope.type());
+            if (type.isEmpty() || !reactsTo.contains(type.get())) {
+                // Not for this consumer, or a newer producer's event type: not ours to understand, not poison either.
+                LOG.debugf("%s skips event type %s", consumer, envelope.type());
+                return Uni.createFrom().completionStage(record.ack());
             }
             event = EventCodec.payload(envelope);
         } catch (MalformedEventException e) {
-            return Uni.createFrom().failure(e);
+            return settle(consumer, topic, record, e);
         }
-        Tracing.Step span = tracing.start(consumer + " handles " + envelope.type(), SpanKind.CONSUMER, traceparent);
-        span.span().setAttribute("sagashop.order_id", envelope.orderId());
-        return pool.withTransaction(tx -> inbox.firstDelivery(tx, consumer, envelope.eventId())
-                        .chain(first -> first ? step.apply(tx, envelope, event, span.traceparent()) : Uni.createFrom().item(List.<EventEnvelope>of())))
-                .onFailure(failure -> !(failure instanceof MalformedEventException))
-                .retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
+        String key = metadata.map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(envelope.orderId());
+        String traceparent = metadata.map(m -> Tracing.traceparent(m.getHeaders())).orElse(null);
+        return dispatchers.computeIfAbsent(consumer, c -> new BatchDispatcher<>(lanes, batchSize, maxPending, this::handleBatch))
+                .submit(key == null ? "" : key, new Pending(consumer, topic, record, envelope, event, traceparent, step));
+    }
+
+    /** {@link #dispatch} for a participant whose step returns the events to publish. */
+    public Uni<Void> dispatchParticipant(String consumer, Message<String> record, Set<EventType> reactsTo, ParticipantStep step) {
+        return dispatch(consumer, record, reactsTo, (tx, envelope, event, traceparent) -> step.decide(tx, envelope, event)
+                .chain(events -> outbox.append(tx, envelope.orderId(), events, traceparent)));
+    }
+
+    /** One transaction for the whole batch; if it fails, every record again on its own. Never fails. */
+    private Uni<Void> handleBatch(List<Pending> batch) {
+        if (batch.size() == 1) {
+            return handleAlone(batch.get(0));
+        }
+        List<Tracing.Step> spans = new ArrayList<>(batch.size());
+        return pool.withTransaction(tx -> Multi.createFrom().iterable(batch)
+                        .onItem().transformToUniAndConcatenate(p -> {
+                            Tracing.Step span = span(p);
+                            spans.add(span);
+                            return inbox.firstDelivery(tx, p.consumer(), p.envelope().eventId())
+                                    .chain(first -> first ? p.step().apply(tx, p.envelope(), p.event(), span.traceparent())
+                                            : Uni.createFrom().item(List.<EventEnvelope>of()));
+                        })
+                        .collect().asList())
+                .onItemOrFailure().transformToUni((published, failure) -> {
+                    spans.forEach(span -> span.end(failure));
+                    if (failure != null) {
+                        LOG.debugf("%s: a batch of %d failed (%s); handling its records one by one", batch.get(0).consumer(),
+                                batch.size(), failure.toString());
+                        return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(this::handleAlone)
+                                .collect().last().replaceWithVoid();
+                    }
+                    if (published.stream().anyMatch(events -> !events.isEmpty())) {
+                        relay.wakeUp();
+                    }
+                    return Multi.createFrom().iterable(batch)
+                            .onItem().transformToUniAndConcatenate(p -> Uni.createFrom().completionStage(p.record().ack()))
+                            .collect().last().replaceWithVoid();
+                })
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One record in its own transaction, retried with backoff; acknowledged after the commit, else dead-lettered. */
+    private Uni<Void> handleAlone(Pending p) {
+        Tracing.Step span = span(p);
+        EventEnvelope envelope = p.envelope();
+        return pool.withTransaction(tx -> inbox.firstDelivery(tx, p.consumer(), envelope.eventId())
+                        .chain(first -> first ? p.step().apply(tx, envelope, p.event(), span.traceparent())
+                                : Uni.createFrom().item(List.<EventEnvelope>of())))
+                .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
                 .invoke(published -> {
                     if (!published.isEmpty()) {
                         relay.wakeUp();
                     }
                 })
                 .onFailure().invoke(failure -> LOG.errorf(failure, "%s could not process %s %s of order %s (trace %s)",
-                        consumer, envelope.type(), envelope.eventId(), envelope.orderId(), span.traceId()))
+                        p.consumer(), envelope.type(), envelope.eventId(), envelope.orderId(), span.traceId()))
                 .onTermination().invoke((ok, failure, cancelled) -> span.end(failure))
-                .replaceWithVoid();
+                .onItemOrFailure().transformToUni((ok, failure) -> settle(p.consumer(), p.topic(), p.record(), failure))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Acknowledges a handled record, or hands a failed one to the dead-letter topic. */
+    private Uni<Void> settle(String consumer, String topic, Message<String> record, Throwable failure) {
+        if (failure == null) {
+            return Uni.createFrom().completionStage(record.ack());
+        }
+        // Failing because the service is stopping (its pool is closed) says nothing about the record: leave it
+        // unacknowledged, so its offset is not committed and the next start processes it.
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(record.nack(failure))
+                .invoke(() -> metrics.counter("sagashop.dead.letters", "consumer", consumer, "topic", topic).increment());
+    }
+
+    /** The handling's span: a child of the span that published the record. */
+    private Tracing.Step span(Pending p) {
+        Tracing.Step span = tracing.start(p.consumer() + " handles " + p.envelope().type(), SpanKind.CONSUMER, p.traceparent());
+        span.span().setAttribute("sagashop.order_id", p.envelope().orderId());
+        return span;
     }
 
     /**

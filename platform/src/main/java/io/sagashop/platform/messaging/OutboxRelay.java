@@ -50,8 +50,11 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long RELAY_LOCK = 0x5a6a5e0L;
 
+    // Positions first, then their events by primary key: a plain join lets the planner, misled by the queue's churn,
+    // hash-join against a sequential scan of the whole (ever growing) event log on every run.
     private static final String PENDING = "select " + Outbox.COLUMNS
-            + " from outbox o join events e on e.position = o.position order by o.position limit $1";
+            + " from events e where e.position = any(array(select position from outbox order by position limit $1))"
+            + " order by e.position";
 
     private final Pool pool;
     private final Vertx vertx;

@@ -84,8 +84,7 @@ public class Tracing {
 
     /** The {@code traceparent} Kafka header of a record, or null. */
     public static String traceparent(org.apache.kafka.common.header.Headers headers) {
-        var header = headers == null ? null : headers.lastHeader(io.sagashop.contracts.Headers.TRACEPARENT);
-        return header == null || header.value() == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return io.sagashop.platform.messaging.RecordHeaders.value(headers, io.sagashop.contracts.Headers.TRACEPARENT);
     }
 
     /** The trace id of a {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or null. */

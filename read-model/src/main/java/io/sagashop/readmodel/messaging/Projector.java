@@ -1,5 +1,7 @@
 package io.sagashop.readmodel.messaging;
 
+import java.util.Set;
+import java.util.EnumSet;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.events.SagaEvent;
@@ -29,6 +31,7 @@ import java.util.List;
 public class Projector {
 
     private static final String CONSUMER = "read-model";
+    private static final Set<EventType> EVERY_EVENT = EnumSet.allOf(EventType.class);
 
     private final EventProcessor processor;
     private final ViewStore store;
@@ -47,7 +50,7 @@ public class Projector {
         // which starts a new trace when the event carries none.
         String traceId = Tracing.traceId(record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> Tracing.traceparent(m.getHeaders())).orElse(null));
-        return processor.dispatch(CONSUMER, record, (tx, envelope, event, traceparent) ->
+        return processor.dispatch(CONSUMER, record, EVERY_EVENT, (tx, envelope, event, traceparent) ->
                 projectLive(tx, envelope, event, traceId).replaceWith(List.<EventEnvelope>of()));
     }
 

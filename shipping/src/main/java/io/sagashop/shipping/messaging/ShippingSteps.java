@@ -1,5 +1,8 @@
 package io.sagashop.shipping.messaging;
 
+import java.util.Set;
+import java.util.EnumSet;
+import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.*;
 import io.sagashop.platform.messaging.EventProcessor;
@@ -21,6 +24,8 @@ import java.util.List;
 public class ShippingSteps {
 
     private static final String CONSUMER = "shipping";
+    private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_PLACED, EventType.PAYMENT_CAPTURED,
+            EventType.ORDER_CANCELLATION_REQUESTED);
 
     private final EventProcessor processor;
     private final ShipmentStore store;
@@ -35,7 +40,7 @@ public class ShippingSteps {
     @Incoming("order-events")
     @Incoming("payment-events")
     public Uni<Void> onEvent(Message<String> record) {
-        return processor.dispatchParticipant(CONSUMER, record, this::step);
+        return processor.dispatchParticipant(CONSUMER, record, REACTS_TO, this::step);
     }
 
     Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
