@@ -43,14 +43,22 @@ public final class Bench {
 
     /** What a run does; {@link #quick} and {@link #full} are the two documented modes, tests use a tiny one. */
     public record Plan(List<Integer> rates, Duration step, Duration reference, Duration limitWindow, double declineShare,
-                       double shippingFailureShare, int concurrency) {
+                       double shippingFailureShare, int concurrency, List<Integer> warmUpRates, Duration warmUpStep) {
         static Plan quick() {
-            return new Plan(List.of(20, 50, 100, 200), Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(3), 0.05, 0.05, 8);
+            return new Plan(List.of(50, 100, 150, 200, 300), Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(3), 0.05, 0.05, 8,
+                    List.of(20, 50, 80), Duration.ofSeconds(5));
         }
 
         static Plan full() {
-            return new Plan(List.of(25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1300), Duration.ofSeconds(30),
-                    Duration.ofSeconds(30), Duration.ofSeconds(5), 0.05, 0.05, 8);
+            return new Plan(List.of(50, 100, 150, 200, 250, 300, 400, 600, 800, 1000, 1300), Duration.ofSeconds(30),
+                    Duration.ofSeconds(30), Duration.ofSeconds(5), 0.05, 0.05, 8,
+                    List.of(20, 50, 80, 100, 100), Duration.ofSeconds(10));
+        }
+
+        /** A plan without warm-up, for tests. */
+        public Plan(List<Integer> rates, Duration step, Duration reference, Duration limitWindow, double declineShare,
+                    double shippingFailureShare, int concurrency) {
+            this(rates, step, reference, limitWindow, declineShare, shippingFailureShare, concurrency, List.of(), Duration.ZERO);
         }
     }
 
@@ -67,7 +75,7 @@ public final class Bench {
     static final double SUSTAINED_SHARE = 0.97;
     static final double SUSTAINED_P99_MS = 2000;
 
-    private final Devstack stack;
+    private final BenchTarget target;
     private final Plan plan;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -81,16 +89,42 @@ public final class Bench {
     private final AtomicBoolean observing = new AtomicBoolean(true);
 
     public Bench(Devstack stack, Plan plan) {
-        this.stack = stack;
+        this(BenchTarget.of(stack), plan);
+    }
+
+    Bench(BenchTarget target, Plan plan) {
+        this.target = target;
         this.plan = plan;
     }
 
     static int run(Path root, List<String> args) {
-        boolean quick = args.contains("--quick");
-        for (String arg : args) {
-            if (!arg.equals("--quick")) {
+        boolean quick = false;
+        boolean running = false;
+        int portOffset = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else if (arg.equals("--target")) {
+                running = true;
+            } else if (arg.equals("--port-offset") && i + 1 < args.size() && args.get(i + 1).matches("\\d{1,5}")) {
+                portOffset = Integer.parseInt(args.get(++i));
+            } else {
                 System.err.println("sagashop: unknown option '" + arg + "' for bench" + Main.SEE_HELP);
                 return 2;
+            }
+        }
+        Plan plan = quick ? Plan.quick() : Plan.full();
+        if (running) {
+            // Someone else's stack: its data stays, so the bench's catalog and orders are added to it.
+            System.out.println("sagashop bench (" + (quick ? "quick" : "full") + "): against the running stack on ports +" + portOffset + " ...");
+            try {
+                write(root, new Bench(BenchTarget.running(portOffset), plan).measure());
+                return 0;
+            } catch (Exception e) {
+                System.err.println("sagashop: bench failed (is ./sagashop up running" + (portOffset == 0 ? "" : " with --port-offset " + portOffset)
+                        + "?): " + e);
+                return 1;
             }
         }
         Path dataDir = root.resolve("target/bench-data");
@@ -98,7 +132,7 @@ public final class Bench {
                 .portOffset(PORT_OFFSET).serviceEnv(Map.of("SAGASHOP_SAGA_DEADLINE", "120s")))) {
             System.out.println("sagashop bench (" + (quick ? "quick" : "full") + "): starting a fresh stack on ports +" + PORT_OFFSET + " ...");
             stack.launch();
-            Map<String, Object> report = new Bench(stack, quick ? Plan.quick() : Plan.full()).measure();
+            Map<String, Object> report = new Bench(stack, plan).measure();
             write(root, report);
             return 0;
         } catch (Exception e) {
@@ -150,7 +184,7 @@ public final class Bench {
         report.put("steps", steps);
         report.put("mix", Map.of("declined", plan.declineShare(), "shipping_failed", plan.shippingFailureShare()));
         report.put("failed_requests", failedRequests.get());
-        report.put("processes", processes());
+        report.put("processes", target.processes());
         report.put("box", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
                 "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
         return report;
@@ -170,10 +204,14 @@ public final class Bench {
         }
     }
 
-    /** A few seconds of load first: a cold JVM is slow for its first few hundred orders. */
+    /**
+     * Load first, not measured: a cold JVM interprets, then compiles, its hot paths during its first few thousand
+     * orders, and on two cores the five services compiling at once would be what the first steps measure.
+     */
     private void warmUp() throws InterruptedException {
-        window(10, Duration.ofSeconds(4), "warm-up", Duration.ofSeconds(30));
-        window(20, Duration.ofSeconds(4), "warm-up", Duration.ofSeconds(30));
+        for (int rate : plan.warmUpRates()) {
+            window(rate, plan.warmUpStep(), "warm-up", Duration.ofSeconds(30));
+        }
     }
 
     private Step step(int rate, Duration length, String label) throws InterruptedException {
@@ -289,7 +327,7 @@ public final class Bench {
     /** Database commits (all five databases) and saga-topic messages so far, and sagas ended so far. */
     private Counters counters() throws Exception {
         long commits = 0;
-        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl("order_db"), PostgresServer.USER, PostgresServer.PASSWORD);
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl("order_db"), PostgresServer.USER, PostgresServer.PASSWORD);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select sum(xact_commit) from pg_stat_database where datname like '%_db'")) {
             rs.next();
@@ -322,7 +360,7 @@ public final class Bench {
 
     /** Single-row insert-and-commit transactions per second at the services' concurrency. */
     private double pgCommitRate() throws Exception {
-        String url = stack.postgres().jdbcUrl("order_db");
+        String url = target.jdbcUrl("order_db");
         try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD); Statement s = c.createStatement()) {
             s.execute("create table if not exists bench_commits (id bigserial primary key, payload text)");
         }
@@ -353,7 +391,7 @@ public final class Bench {
     /** Messages of the saga's size produced (acks=all, idempotent) and consumed back per second. */
     private double kafkaRate(int size) throws Exception {
         String topic = "bench-limit";
-        stack.broker().createTopics(List.of(topic));
+        target.createTopic(topic);
         String value = "x".repeat(Math.max(1, size));
         AtomicLong consumed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -373,7 +411,7 @@ public final class Bench {
         long start = System.nanoTime();
         long until = start + plan.limitWindow().toNanos();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new StringSerializer())) {
             long n = 0;
@@ -407,16 +445,6 @@ public final class Bench {
     }
 
     // ---- processes ----
-
-    private List<Map<String, Object>> processes() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (ServiceProcess s : stack.services()) {
-            rows.add(process(s.service().module(), s.process().pid(), s.lastStartup()));
-        }
-        rows.add(process("kafka", stack.broker().process().pid(), null));
-        rows.add(process("postgres", stack.postgres().pid(), null));
-        return rows;
-    }
 
     /**
      * CPU seconds (own + children that ended: PostgreSQL's backends) and memory of a process, from /proc: peak RSS
@@ -500,11 +528,11 @@ public final class Bench {
     }
 
     private String url(Service service) {
-        return stack.service(service).url();
+        return target.url(service);
     }
 
     private KafkaConsumer<String, String> consumer() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers(),
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
     }
 

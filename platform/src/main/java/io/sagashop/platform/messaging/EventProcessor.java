@@ -7,6 +7,7 @@ import io.sagashop.contracts.EventType;
 import io.sagashop.platform.tracing.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import io.sagashop.contracts.events.SagaEvent;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -134,7 +135,15 @@ public class EventProcessor {
         }
         String key = metadata.map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(envelope.orderId());
         String traceparent = metadata.map(m -> Tracing.traceparent(m.getHeaders())).orElse(null);
-        return dispatchers.computeIfAbsent(consumer, c -> new BatchDispatcher<>(lanes, batchSize, maxPending, this::handleBatch))
+        return dispatchers.computeIfAbsent(consumer, c -> {
+                    // How many records a transaction carries: 1 when idle, more under load.
+                    DistributionSummary sizes = DistributionSummary.builder("sagashop.consumer.batch.size").tag("consumer", c)
+                            .description("records handled in one transaction").register(metrics);
+                    return new BatchDispatcher<Pending>(lanes, batchSize, maxPending, batch -> {
+                        sizes.record(batch.size());
+                        return handleBatch(batch);
+                    });
+                })
                 .submit(key == null ? "" : key, new Pending(consumer, topic, record, envelope, event, traceparent, step));
     }
 
