@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * What {@link Bench} drives and measures: the stack it started itself, or one already running on this machine
  * ({@code ./sagashop bench --target}, e.g. a {@code ./sagashop up} the user has been watching).
  */
-interface BenchTarget {
+public interface BenchTarget {
 
     String url(Service service);
 
@@ -32,7 +32,7 @@ interface BenchTarget {
     List<Map<String, Object>> processes();
 
     /** A stack this process started: it knows its children and how long each took to get ready. */
-    static BenchTarget of(Devstack stack) {
+    public static BenchTarget of(Devstack stack) {
         return new BenchTarget() {
             public String url(Service service) {
                 return stack.service(service).url();
@@ -66,7 +66,7 @@ interface BenchTarget {
      * A stack started by {@code ./sagashop up} (with the given port offset) on this machine. Its processes are found by
      * their command lines; their startup times are not known here.
      */
-    static BenchTarget running(int portOffset) {
+    public static BenchTarget running(int portOffset) {
         Devstack.Ports ports = Devstack.Ports.withOffset(portOffset);
         return new BenchTarget() {
             public String url(Service service) {

@@ -3,6 +3,8 @@ package io.sagashop.systemtests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagashop.devstack.Bench;
+import io.sagashop.devstack.BenchTarget;
+import io.sagashop.devstack.Service;
 import io.sagashop.devstack.Devstack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,5 +58,17 @@ class BenchIT {
         }
         String html = Files.readString(dir.resolve("bench-report.html"));
         assertTrue(html.contains("<svg") && html.contains("polyline") && !html.contains("<script"), "a self-contained chart");
+    }
+
+    @Test
+    void theRunningStackTargetFindsEveryProcessOfThatStackByItsPorts() {
+        // What ./sagashop bench --target measures: the processes of the stack on that port offset, found from outside.
+        List<Map<String, Object>> found = BenchTarget.running(14000).processes();
+        assertEquals(List.of("sandbox", "order", "inventory", "payment", "shipping", "read-model", "kafka", "postgres"),
+                found.stream().map(p -> p.get("name")).toList());
+        assertEquals(BenchTarget.of(stack).processes().stream().map(p -> p.get("name")).toList(),
+                found.stream().map(p -> p.get("name")).toList());
+        assertEquals(stack.service(Service.PAYMENT).url(), BenchTarget.running(14000).url(Service.PAYMENT));
+        assertTrue(BenchTarget.running(24000).processes().isEmpty(), "nothing runs on another offset");
     }
 }
