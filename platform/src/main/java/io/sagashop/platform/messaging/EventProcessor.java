@@ -163,13 +163,14 @@ public class EventProcessor {
                         .onItem().transformToUniAndConcatenate(p -> {
                             Tracing.Step span = span(p);
                             spans.add(span);
-                            return inbox.firstDelivery(tx, p.consumer(), p.envelope().eventId())
-                                    .chain(first -> first ? p.step().apply(tx, p.envelope(), p.event(), span.traceparent())
-                                            : Uni.createFrom().item(List.<EventEnvelope>of()));
+                            return handle(tx, p, span);
                         })
                         .collect().asList())
                 .onItemOrFailure().transformToUni((published, failure) -> {
                     spans.forEach(span -> span.end(failure));
+                    if (failure != null && stopping) {
+                        return Uni.createFrom().voidItem(); // left unacknowledged, see settle
+                    }
                     if (failure != null) {
                         LOG.debugf("%s: a batch of %d failed (%s); handling its records one by one", batch.get(0).consumer(),
                                 batch.size(), failure.toString());
@@ -180,7 +181,7 @@ public class EventProcessor {
                         relay.wakeUp();
                     }
                     return Multi.createFrom().iterable(batch)
-                            .onItem().transformToUniAndConcatenate(p -> Uni.createFrom().completionStage(p.record().ack()))
+                            .onItem().transformToUniAndConcatenate(p -> settle(p.consumer(), p.topic(), p.record(), null))
                             .collect().last().replaceWithVoid();
                 })
                 .onFailure().recoverWithNull().replaceWithVoid();
@@ -190,10 +191,9 @@ public class EventProcessor {
     private Uni<Void> handleAlone(Pending p) {
         Tracing.Step span = span(p);
         EventEnvelope envelope = p.envelope();
-        return pool.withTransaction(tx -> inbox.firstDelivery(tx, p.consumer(), envelope.eventId())
-                        .chain(first -> first ? p.step().apply(tx, envelope, p.event(), span.traceparent())
-                                : Uni.createFrom().item(List.<EventEnvelope>of())))
-                .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
+        return pool.withTransaction(tx -> handle(tx, p, span))
+                // A service that is stopping fails for want of a pool, not because of the record: no use retrying.
+                .onFailure(failure -> !stopping).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
                 .invoke(published -> {
                     if (!published.isEmpty()) {
                         relay.wakeUp();
@@ -204,6 +204,13 @@ public class EventProcessor {
                 .onTermination().invoke((ok, failure, cancelled) -> span.end(failure))
                 .onItemOrFailure().transformToUni((ok, failure) -> settle(p.consumer(), p.topic(), p.record(), failure))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** The record's share of a transaction: its inbox row and, on first delivery, the step; returns what it appended. */
+    private Uni<List<EventEnvelope>> handle(SqlConnection tx, Pending p, Tracing.Step span) {
+        return inbox.firstDelivery(tx, p.consumer(), p.envelope().eventId())
+                .chain(first -> first ? p.step().apply(tx, p.envelope(), p.event(), span.traceparent())
+                        : Uni.createFrom().item(List.<EventEnvelope>of()));
     }
 
     /** Acknowledges a handled record, or hands a failed one to the dead-letter topic. */
