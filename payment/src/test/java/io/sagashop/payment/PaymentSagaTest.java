@@ -192,7 +192,7 @@ class PaymentSagaTest {
         return true;
     }
 
-    private static void approveCharges(int delayMillis) {
+    static void approveCharges(int delayMillis) {
         ProviderStub.server.stubFor(post("/provider/payments/charges").willReturn(aResponse().withStatus(201)
                 .withFixedDelay(delayMillis).withHeader("Content-Type", "application/json")
                 .withBody("{\"chargeId\":\"ch_1\",\"status\":\"APPROVED\",\"amount\":19.80}")));
@@ -201,7 +201,7 @@ class PaymentSagaTest {
     }
 
     /** An order payment knows about (its OrderPlaced consumed), ready to be charged. */
-    private static String placedOrder() {
+    static String placedOrder() {
         String order = UUID.randomUUID().toString();
         TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 2)), "tok_visa",
                 new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), java.time.Instant.now().plusSeconds(30)));
@@ -209,13 +209,13 @@ class PaymentSagaTest {
         return order;
     }
 
-    private static String charge() {
+    static String charge() {
         String order = placedOrder();
         TestEvents.publish(order, 1, reservedEvent());
         return order;
     }
 
-    private static InventoryReserved reservedEvent() {
+    static InventoryReserved reservedEvent() {
         return new InventoryReserved(List.of(new PricedLine("MUG", "Mug", 2, new BigDecimal("9.90"))), TOTAL);
     }
 

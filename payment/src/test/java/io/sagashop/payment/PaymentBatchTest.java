@@ -1,0 +1,97 @@
+package io.sagashop.payment;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.Topics;
+import io.sagashop.contracts.events.FailureReason;
+import io.sagashop.contracts.events.OrderCancellationRequested;
+import io.sagashop.contracts.events.OrderLine;
+import io.sagashop.contracts.events.OrderPlaced;
+import io.sagashop.contracts.events.ShippingAddress;
+import io.sagashop.testing.ProviderStub;
+import io.sagashop.testing.SagaShopTestResources;
+import io.sagashop.testing.TestEvents;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A batch that fails after a charge went through: the transaction rolls back (no PaymentCaptured, no CAPTURED row),
+ * the records are handled again one by one, and the order ends with one capture, charged under one idempotency key,
+ * while the record that keeps failing goes to the dead-letter topic alone.
+ */
+@QuarkusTest
+@WithTestResource(SagaShopTestResources.class)
+@WithTestResource(ProviderStub.class)
+@TestProfile(PaymentBatchTest.OneLane.class)
+class PaymentBatchTest {
+
+    /** One lane: every record queues behind the one in progress, so the next ones form one batch. */
+    public static class OneLane implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sagashop.consumer.lanes", "1");
+        }
+    }
+
+    @Test
+    void aChargeInABatchThatRollsBackIsRedoneAloneAndCapturedOnce() throws InterruptedException {
+        ProviderStub.server.resetAll();
+        PaymentSagaTest.approveCharges(0);
+        String failingRefund = PaymentSagaTest.charge();
+        String blocker = PaymentSagaTest.charge();
+        for (String order : List.of(failingRefund, blocker)) {
+            assertEquals("PaymentCaptured", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ZERO).get(0).type());
+        }
+        // An order whose total is known and whose token (OrderPlaced) will come in the batch, on the same partition as
+        // the failing cancellation, published first: the batch charges it before it meets the failure.
+        String charged = orderOnThePartitionOf(failingRefund);
+        TestEvents.publish(charged, 1, PaymentSagaTest.reservedEvent());
+        ProviderStub.server.stubFor(post("/provider/payments/refunds").willReturn(aResponse().withStatus(500)));
+
+        TestEvents.publish(blocker, 1, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED)); // keeps the lane busy for seconds
+        Thread.sleep(300);
+        TestEvents.publish(charged, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 2)), "tok_visa",
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().plusSeconds(30)));
+        TestEvents.publish(failingRefund, 1, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED));
+
+        TestEvents.awaitRecords(Topics.deadLetter("payment"), failingRefund, 1, Duration.ofSeconds(60));
+        List<EventEnvelope> out = TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, charged, 1, Duration.ofSeconds(1));
+        assertEquals(List.of("PaymentCaptured"), out.stream().map(EventEnvelope::type).toList(), "one capture published");
+        // Charged in the batch, then again alone after the rollback: both times under the order's idempotency key,
+        // so a real provider charges once (the sandbox's ledger answers the second call with the first charge).
+        ProviderStub.server.verify(2, postRequestedFor(urlEqualTo("/provider/payments/charges"))
+                .withRequestBody(containing("\"charge-" + charged + "\"")));
+        given().get("/payments/" + charged).then().statusCode(200).body("status", is("CAPTURED"))
+                .body("capturedAmount", is(19.80f)).body("refundedAmount", is(0.0f));
+        given().get("/payments/" + failingRefund).then().body("status", is("CAPTURED")); // its refund never half-happened
+    }
+
+    /** A new order id that Kafka's default partitioner puts on the same partition as {@code other}. */
+    private static String orderOnThePartitionOf(String other) {
+        while (true) {
+            String id = UUID.randomUUID().toString();
+            if (partition(id) == partition(other)) {
+                return id;
+            }
+        }
+    }
+
+    private static int partition(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % SagaShopTestResources.PARTITIONS;
+    }
+}
