@@ -37,14 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @WithTestResource(SagaShopTestResources.class)
 @WithTestResource(ProviderStub.class)
-@TestProfile(PaymentBatchTest.OneLane.class)
+@TestProfile(PaymentBatchTest.OneBatchAtATime.class)
 class PaymentBatchTest {
 
-    /** One lane: every record queues behind the one in progress, so the next ones form one batch. */
-    public static class OneLane implements QuarkusTestProfile {
+    /** One batch at a time, of up to 256: every record queues behind the one in progress, so the next ones form one batch. */
+    public static class OneBatchAtATime implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sagashop.consumer.lanes", "1");
+            return Map.of("sagashop.consumer.concurrency", "1", "sagashop.consumer.batch-size", "256");
         }
     }
 
@@ -63,7 +63,7 @@ class PaymentBatchTest {
         TestEvents.publish(charged, 1, PaymentSagaTest.reservedEvent());
         ProviderStub.server.stubFor(post("/provider/payments/refunds").willReturn(aResponse().withStatus(500)));
 
-        TestEvents.publish(blocker, 1, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED)); // keeps the lane busy for seconds
+        TestEvents.publish(blocker, 1, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED)); // keeps the only slot busy for seconds
         Thread.sleep(300);
         TestEvents.publish(charged, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 2)), "tok_visa",
                 new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().plusSeconds(30)));

@@ -187,6 +187,30 @@ class PaymentSagaTest {
     }
 
 
+    @Test
+    void aRefundStuckAtTheProviderHoldsUpOnlyItsOwnOrder() {
+        String stuck = charge();
+        assertEquals("PaymentCaptured", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, stuck, 1, Duration.ZERO).get(0).type());
+        // Every refund attempt takes 800 ms and fails: the stuck order's record is retried for ~13 s, then dead-lettered.
+        ProviderStub.server.stubFor(post("/provider/payments/refunds").willReturn(aResponse().withStatus(500).withFixedDelay(800)));
+        double deadLetters = Metrics.sum("sagashop_dead_letters_total", "consumer=\"payment\"");
+        TestEvents.publish(stuck, 2, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !ProviderStub.server.findAll(postRequestedFor(urlEqualTo("/provider/payments/refunds"))).isEmpty());
+
+        // 24 other orders: with fixed lanes by hash of the order id (8 of them), some would share the stuck one's lane.
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            others.add(placedOrder());
+        }
+        TestEvents.publishAll(others.stream().map(order -> TestEvents.envelope(order, 1, reservedEvent())).toList());
+        TestEvents.awaitEveryKey(Topics.PAYMENT_EVENTS, others, Duration.ofSeconds(30));
+        assertEquals(deadLetters, Metrics.sum("sagashop_dead_letters_total", "consumer=\"payment\""),
+                "every other order had its payment outcome while the stuck one was still being retried");
+
+        TestEvents.awaitRecords(Topics.deadLetter("payment"), stuck, 1, Duration.ofSeconds(60));
+    }
+
     private static boolean waited(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;

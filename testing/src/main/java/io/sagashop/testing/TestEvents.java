@@ -77,6 +77,19 @@ public final class TestEvents {
         }
     }
 
+    /** Waits until every one of the keys has a record on the topic. */
+    public static void awaitEveryKey(String topic, java.util.Collection<String> keys, Duration within) {
+        ConsumerTask<String, String> task = companion().consumeStrings().withGroupId("test-" + UUID.randomUUID())
+                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic);
+        try {
+            await("a record of each of " + keys.size() + " keys on " + topic).atMost(within).pollInterval(Duration.ofMillis(100))
+                    .until(() -> task.getRecords().stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet())
+                            .containsAll(keys));
+        } finally {
+            task.stop();
+        }
+    }
+
     /** The events published for the order on the topic, after waiting {@code settle} for stragglers. */
     public static List<EventEnvelope> eventsAfter(String topic, String orderId, int atLeast, Duration settle) {
         awaitRecords(topic, orderId, atLeast, Duration.ofSeconds(20));

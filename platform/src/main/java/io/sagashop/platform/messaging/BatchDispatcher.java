@@ -5,17 +5,21 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.function.Function;
 
 /**
- * Groups jobs into batches: a job goes to the lane of its key (the order id), and each lane runs one batch at a time,
- * taking everything queued in it (up to {@code batchSize}) as the next batch. Under load batches grow, so one
- * transaction carries many records; when idle a batch is a single record and nothing waits for company.
+ * Groups jobs into batches and runs up to {@code concurrency} batches at a time, keeping each key's (order's) jobs in
+ * order: a key with a job in a running batch gets no other batch until that one ends. A free slot takes as its batch
+ * the queued jobs of keys that are not running, oldest key first, up to {@code batchSize}. Under load batches grow,
+ * so one transaction carries many records; when idle a batch is a single record and nothing waits for company.
  * <ul>
- * <li>One order's jobs stay in order: one key, one lane, and a lane's batches run one after another.</li>
- * <li>Lanes run in parallel, so a slow batch (a provider taking seconds) holds up only the orders of its lane.</li>
+ * <li>A slow batch (a provider taking seconds) holds up only its own jobs and the later jobs of its keys; every other
+ *     order goes on in the other slots. (Fixed lanes by hash would stall every order that shares the slow one's lane.)</li>
  * <li>At most {@code maxPending} jobs are admitted at a time: the Uni of {@link #submit} completes only when there
  *     is room, so a caller that waits for it stops pulling records from Kafka while the service is saturated.</li>
  * </ul>
@@ -23,32 +27,40 @@ import java.util.function.Function;
  */
 final class BatchDispatcher<T> {
 
-    private final Lane[] lanes;
+    private final int concurrency;
     private final int batchSize;
     private final int maxPending;
     private final Function<List<T>, Uni<Void>> runBatch;
     private final Queue<UniEmitter<? super Void>> waiting = new ArrayDeque<>();
     private int pending;
 
-    BatchDispatcher(int lanes, int batchSize, int maxPending, Function<List<T>, Uni<Void>> runBatch) {
-        if (lanes < 1 || batchSize < 1 || maxPending < 1) {
-            throw new IllegalArgumentException("lanes, batch size and max pending must be at least 1");
+    // Guarded by `this`: queued jobs per key, the keys that could run now (in the order they became runnable),
+    // the keys in a running batch, and how many batches run.
+    private final Map<String, ArrayDeque<T>> queued = new HashMap<>();
+    private final LinkedHashSet<String> runnable = new LinkedHashSet<>();
+    private final java.util.Set<String> running = new java.util.HashSet<>();
+    private int batchesRunning;
+
+    BatchDispatcher(int concurrency, int batchSize, int maxPending, Function<List<T>, Uni<Void>> runBatch) {
+        if (concurrency < 1 || batchSize < 1 || maxPending < 1) {
+            throw new IllegalArgumentException("concurrency, batch size and max pending must be at least 1");
         }
-        this.lanes = new BatchDispatcher.Lane[lanes];
-        for (int i = 0; i < lanes; i++) {
-            this.lanes[i] = new Lane();
-        }
+        this.concurrency = concurrency;
         this.batchSize = batchSize;
         this.maxPending = maxPending;
         this.runBatch = runBatch;
     }
 
-    /** Admits the job (waiting for room), queues it in its key's lane and starts that lane if it is idle. */
+    /** Admits the job (waiting for room), queues it behind its key's earlier jobs and starts a batch if a slot is free. */
     Uni<Void> submit(String key, T job) {
-        Lane lane = lanes[Math.floorMod(key.hashCode(), lanes.length)];
         return admission().invoke(() -> {
-            lane.add(job);
-            lane.drain();
+            synchronized (this) {
+                queued.computeIfAbsent(key, k -> new ArrayDeque<>()).add(job);
+                if (!running.contains(key)) {
+                    runnable.add(key);
+                }
+            }
+            drain();
         });
     }
 
@@ -85,37 +97,47 @@ final class BatchDispatcher<T> {
         admitted.forEach(e -> e.complete(null));
     }
 
-    private final class Lane {
-        private final ArrayDeque<T> queue = new ArrayDeque<>();
-        private boolean running;
-
-        synchronized void add(T job) {
-            queue.add(job);
-        }
-
-        void drain() {
-            List<T> batch;
+    /** Starts batches while there are free slots and runnable keys. */
+    private void drain() {
+        while (true) {
+            List<T> batch = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
             synchronized (this) {
-                if (running || queue.isEmpty()) {
+                if (batchesRunning == concurrency || runnable.isEmpty()) {
                     return;
                 }
-                running = true;
-                batch = new ArrayList<>(Math.min(queue.size(), batchSize));
-                while (!queue.isEmpty() && batch.size() < batchSize) {
-                    batch.add(queue.poll());
+                var it = runnable.iterator();
+                while (it.hasNext() && batch.size() < batchSize) {
+                    String key = it.next();
+                    it.remove();
+                    ArrayDeque<T> jobs = queued.get(key);
+                    while (!jobs.isEmpty() && batch.size() < batchSize) {
+                        batch.add(jobs.poll());
+                    }
+                    running.add(key);
+                    keys.add(key);
                 }
+                batchesRunning++;
             }
             Uni.createFrom().deferred(() -> runBatch.apply(batch)).subscribe().with(
-                    ok -> finished(batch.size()),
-                    failure -> finished(batch.size())); // whatever happens, the lane and the slots are given back
+                    ok -> finished(keys, batch.size()),
+                    failure -> finished(keys, batch.size())); // whatever happens, the keys and the slots are given back
         }
+    }
 
-        private void finished(int jobs) {
-            synchronized (this) {
-                running = false;
+    private void finished(List<String> keys, int jobs) {
+        synchronized (this) {
+            batchesRunning--;
+            for (String key : keys) {
+                running.remove(key);
+                if (queued.get(key).isEmpty()) {
+                    queued.remove(key);
+                } else {
+                    runnable.add(key); // its next jobs queued while it ran
+                }
             }
-            release(jobs);
-            drain();
         }
+        release(jobs);
+        drain();
     }
 }

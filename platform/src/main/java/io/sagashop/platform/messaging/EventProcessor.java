@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How every saga consumer handles Kafka records: parse each (a record that cannot be parsed is poison and goes to the
  * dead-letter topic at once), drop the types the consumer does not react to (no transaction for them), and hand the
- * rest to a {@link BatchDispatcher}: the records queued in one lane are handled in ONE database transaction — for each
+ * rest to a {@link BatchDispatcher}: the records of a batch are handled in ONE database transaction — for each
  * record in order, record it in the inbox, apply the service's step and append the resulting events to the outbox —
  * and acknowledged only after the commit (the connector commits an offset only when every record before it was
  * acknowledged). If a batch fails, its records are handled again one transaction each, with retries and backoff, so
@@ -71,10 +71,10 @@ public class EventProcessor {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final int retries;
-    private final int lanes;
+    private final int concurrency;
     private final int batchSize;
     private final int maxPending;
-    /** One per consumer: its lanes, batches and admission. */
+    /** One per consumer: its batches in flight and admission. */
     private final ConcurrentHashMap<String, BatchDispatcher<Pending>> dispatchers = new ConcurrentHashMap<>();
 
     private final Tracing tracing;
@@ -82,7 +82,7 @@ public class EventProcessor {
 
     EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay, Tracing tracing, MeterRegistry metrics,
                    @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries,
-                   @ConfigProperty(name = "sagashop.consumer.lanes", defaultValue = "1") int lanes,
+                   @ConfigProperty(name = "sagashop.consumer.concurrency", defaultValue = "1") int concurrency,
                    @ConfigProperty(name = "sagashop.consumer.batch-size", defaultValue = "256") int batchSize,
                    @ConfigProperty(name = "sagashop.consumer.max-pending", defaultValue = "1024") int maxPending) {
         this.pool = pool;
@@ -92,7 +92,7 @@ public class EventProcessor {
         this.tracing = tracing;
         this.metrics = metrics;
         this.retries = retries;
-        this.lanes = lanes;
+        this.concurrency = concurrency;
         this.batchSize = batchSize;
         this.maxPending = maxPending;
     }
@@ -139,7 +139,7 @@ public class EventProcessor {
                     // How many records a transaction carries: 1 when idle, more under load.
                     DistributionSummary sizes = DistributionSummary.builder("sagashop.consumer.batch.size").tag("consumer", c)
                             .description("records handled in one transaction").register(metrics);
-                    return new BatchDispatcher<Pending>(lanes, batchSize, maxPending, batch -> {
+                    return new BatchDispatcher<Pending>(concurrency, batchSize, maxPending, batch -> {
                         sizes.record(batch.size());
                         return handleBatch(batch);
                     });
