@@ -9,6 +9,7 @@ import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.Topics;
 import io.sagashop.contracts.events.*;
+import io.sagashop.testing.Metrics;
 import io.sagashop.testing.SagaShopTestResources;
 import io.sagashop.testing.TestEvents;
 import org.junit.jupiter.api.Test;
@@ -182,6 +183,40 @@ class ReadModelProjectionTest {
         assertEquals(new BigDecimal(String.valueOf(before.get("revenue"))).add(TOTAL).compareTo(
                 new BigDecimal(String.valueOf(after.get("revenue")))), 0);
         given().get("/views/stats").then().body("topProducts.sku", hasItem("RM-MUG"));
+    }
+
+    @Test
+    void manyOrdersArrivingAtOnceAreProjectedInBatchesAndMoveTheViewsByExactlyTheirSum() {
+        String customer = "c-batch-" + UUID.randomUUID();
+        Map<String, Object> before = given().get("/views/stats").then().statusCode(200).extract().as(Map.class);
+        double batchesBefore = Metrics.sum("sagashop_consumer_batch_size_count", "consumer=\"read-model\"");
+        double recordsBefore = Metrics.sum("sagashop_consumer_batch_size_sum", "consumer=\"read-model\"");
+        List<EventEnvelope> events = new ArrayList<>();
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String order = newOrder();
+            orders.add(order);
+            events.addAll(i % 2 == 0 ? completed(order, customer) : declined(order, customer));
+        }
+        TestEvents.publishAll(events);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/views/customers/" + customer).then()
+                .statusCode(200).body("orders", is(30)).body("completed", is(15)).body("cancelled", is(15)));
+        given().get("/views/customers/" + customer).then().body("spend", is(297.0f)); // 15 x 19.80 kept
+        Map<String, Object> after = given().get("/views/stats").then().statusCode(200).extract().as(Map.class);
+        assertEquals(count(before, "orders") + 30, count(after, "orders"));
+        for (String status : List.of("PENDING", "RESERVED", "PAID", "CANCELLING", "COMPLETED", "CANCELLED")) {
+            long moved = status.equals("COMPLETED") || status.equals("CANCELLED") ? 15 : 0;
+            assertEquals(status(before, status) + moved, status(after, status), status);
+        }
+        assertEquals(0, new BigDecimal(String.valueOf(before.get("revenue"))).add(new BigDecimal("297.00"))
+                .compareTo(new BigDecimal(String.valueOf(after.get("revenue")))));
+        orders.forEach(order -> given().get("/views/orders/" + order).then().statusCode(200)
+                .body("status", anyOf(is("COMPLETED"), is("CANCELLED"))));
+
+        double batches = Metrics.sum("sagashop_consumer_batch_size_count", "consumer=\"read-model\"") - batchesBefore;
+        double records = Metrics.sum("sagashop_consumer_batch_size_sum", "consumer=\"read-model\"") - recordsBefore;
+        assertTrue(records / batches > 1, records + " events in " + batches + " transactions: batches formed");
     }
 
     @Test

@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * How every saga consumer handles Kafka records: parse each (a record that cannot be parsed is poison and goes to the
  * dead-letter topic at once), drop the types the consumer does not react to (no transaction for them), and hand the
  * rest to a {@link BatchDispatcher}: the records of a batch are handled in ONE database transaction — for each
- * record in order, record it in the inbox, apply the service's step and append the resulting events to the outbox —
- * and acknowledged only after the commit (the connector commits an offset only when every record before it was
+ * record in order, record it in the inbox, apply the service's step and append the resulting events to the outbox,
+ * then the consumer's {@link PerTransaction} work if it has any — and acknowledged only after the commit (the connector commits an offset only when every record before it was
  * acknowledged). If a batch fails, its records are handled again one transaction each, with retries and backoff, so
  * one bad record goes to the dead-letter topic alone and the others commit.
  */
@@ -61,9 +63,39 @@ public class EventProcessor {
         Uni<List<SagaEvent>> decide(SqlConnection tx, EventEnvelope envelope, SagaEvent event);
     }
 
+    /**
+     * For a consumer whose records share work best done once per transaction rather than once per record (the read
+     * model's summary rows, which every order moves): {@link #begin} makes fresh state for each transaction (a retried
+     * or re-run transaction starts anew), each record's step adds to it, and {@link #beforeCommit} writes it.
+     */
+    public interface PerTransaction<S> {
+        S begin();
+
+        Uni<Void> beforeCommit(SqlConnection tx, S state);
+    }
+
+    /** A step that adds to its transaction's {@link PerTransaction} state. */
+    @FunctionalInterface
+    public interface BatchStep<S> {
+        Uni<List<EventEnvelope>> apply(SqlConnection tx, S state, EventEnvelope envelope, SagaEvent event, String traceparent);
+    }
+
+    /** The per-transaction work of a consumer that has none. */
+    private static final PerTransaction<Object> NOTHING = new PerTransaction<>() {
+        @Override
+        public Object begin() {
+            return NOTHING;
+        }
+
+        @Override
+        public Uni<Void> beforeCommit(SqlConnection tx, Object state) {
+            return Uni.createFrom().voidItem();
+        }
+    };
+
     /** A parsed record waiting for its batch. */
     private record Pending(String consumer, String topic, Message<String> record, EventEnvelope envelope, SagaEvent event,
-                           String traceparent, Step step) {
+                           String traceparent, PerTransaction<Object> perTransaction, BatchStep<Object> step) {
     }
 
     private final Pool pool;
@@ -112,6 +144,17 @@ public class EventProcessor {
      * @param reactsTo the event types the step does anything for: the others are acknowledged without a transaction
      */
     public Uni<Void> dispatch(String consumer, Message<String> record, Set<EventType> reactsTo, Step step) {
+        return dispatch(consumer, record, reactsTo, NOTHING,
+                (tx, state, envelope, event, traceparent) -> step.apply(tx, envelope, event, traceparent));
+    }
+
+    /**
+     * {@link #dispatch(String, Message, Set, Step)} for a consumer with per-transaction work: pass the same
+     * {@code perTransaction} for every record, so that a batch's records share one state.
+     */
+    @SuppressWarnings("unchecked")
+    public <S> Uni<Void> dispatch(String consumer, Message<String> record, Set<EventType> reactsTo,
+                                  PerTransaction<S> perTransaction, BatchStep<S> step) {
         var metadata = record.getMetadata(IncomingKafkaRecordMetadata.class);
         String topic = metadata.map(IncomingKafkaRecordMetadata::getTopic).orElse("");
         // The type header spares parsing the many records a consumer only skips.
@@ -144,7 +187,8 @@ public class EventProcessor {
                         return handleBatch(batch);
                     });
                 })
-                .submit(key == null ? "" : key, new Pending(consumer, topic, record, envelope, event, traceparent, step));
+                .submit(key == null ? "" : key, new Pending(consumer, topic, record, envelope, event, traceparent,
+                        (PerTransaction<Object>) perTransaction, (BatchStep<Object>) step));
     }
 
     /** {@link #dispatch} for a participant whose step returns the events to publish. */
@@ -159,13 +203,19 @@ public class EventProcessor {
             return handleAlone(batch.get(0));
         }
         List<Tracing.Step> spans = new ArrayList<>(batch.size());
-        return pool.withTransaction(tx -> Multi.createFrom().iterable(batch)
-                        .onItem().transformToUniAndConcatenate(p -> {
-                            Tracing.Step span = span(p);
-                            spans.add(span);
-                            return handle(tx, p, span);
-                        })
-                        .collect().asList())
+        return pool.withTransaction(tx -> {
+                    Map<PerTransaction<Object>, Object> states = new IdentityHashMap<>();
+                    return Multi.createFrom().iterable(batch)
+                            .onItem().transformToUniAndConcatenate(p -> {
+                                Tracing.Step span = span(p);
+                                spans.add(span);
+                                return handle(tx, p, states.computeIfAbsent(p.perTransaction(), PerTransaction::begin), span);
+                            })
+                            .collect().asList()
+                            .call(() -> Multi.createFrom().iterable(states.entrySet())
+                                    .onItem().transformToUniAndConcatenate(s -> s.getKey().beforeCommit(tx, s.getValue()))
+                                    .collect().last());
+                })
                 .onItemOrFailure().transformToUni((published, failure) -> {
                     spans.forEach(span -> span.end(failure));
                     if (failure != null && stopping) {
@@ -191,7 +241,10 @@ public class EventProcessor {
     private Uni<Void> handleAlone(Pending p) {
         Tracing.Step span = span(p);
         EventEnvelope envelope = p.envelope();
-        return pool.withTransaction(tx -> handle(tx, p, span))
+        return pool.withTransaction(tx -> {
+                    Object state = p.perTransaction().begin();
+                    return handle(tx, p, state, span).call(() -> p.perTransaction().beforeCommit(tx, state));
+                })
                 // A service that is stopping fails for want of a pool, not because of the record: no use retrying.
                 .onFailure(failure -> !stopping).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
                 .invoke(published -> {
@@ -207,9 +260,9 @@ public class EventProcessor {
     }
 
     /** The record's share of a transaction: its inbox row and, on first delivery, the step; returns what it appended. */
-    private Uni<List<EventEnvelope>> handle(SqlConnection tx, Pending p, Tracing.Step span) {
+    private Uni<List<EventEnvelope>> handle(SqlConnection tx, Pending p, Object state, Tracing.Step span) {
         return inbox.firstDelivery(tx, p.consumer(), p.envelope().eventId())
-                .chain(first -> first ? p.step().apply(tx, p.envelope(), p.event(), span.traceparent())
+                .chain(first -> first ? p.step().apply(tx, state, p.envelope(), p.event(), span.traceparent())
                         : Uni.createFrom().item(List.<EventEnvelope>of()));
     }
 

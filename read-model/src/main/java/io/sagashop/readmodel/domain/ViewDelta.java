@@ -29,6 +29,32 @@ public record ViewDelta(int orders, BigDecimal revenue, Map<String, Integer> byS
         return orders == 0 && revenue.signum() == 0 && byStatus.isEmpty() && products.isEmpty() && customers.isEmpty();
     }
 
+    /** No change. */
+    public static final ViewDelta NONE = new ViewDelta(0, BigDecimal.ZERO, Map.of(), Map.of(), Map.of());
+
+    /** Both changes at once: what moving the views by this, then by {@code other}, would do. */
+    public ViewDelta plus(ViewDelta other) {
+        Map<String, Integer> byStatus = new TreeMap<>(this.byStatus);
+        other.byStatus.forEach((status, n) -> byStatus.merge(status, n, Integer::sum));
+        byStatus.values().removeIf(n -> n == 0);
+        Map<String, Sale> products = new TreeMap<>(this.products);
+        other.products.forEach((sku, sale) -> products.merge(sku, sale, ViewDelta::add));
+        products.values().removeIf(s -> s.units() == 0 && s.revenue().signum() == 0);
+        Map<String, Customer> customers = new TreeMap<>(this.customers);
+        other.customers.forEach((id, c) -> customers.merge(id, c, ViewDelta::add));
+        customers.values().removeIf(Customer::isZero);
+        return new ViewDelta(orders + other.orders, revenue.add(other.revenue), byStatus, products, customers);
+    }
+
+    private static Sale add(Sale a, Sale b) {
+        return new Sale(b.name() != null ? b.name() : a.name(), a.units() + b.units(), a.revenue().add(b.revenue()));
+    }
+
+    private static Customer add(Customer a, Customer b) {
+        return new Customer(a.orders() + b.orders(), a.completed() + b.completed(), a.cancelled() + b.cancelled(),
+                a.spend().add(b.spend()));
+    }
+
     /** @param before null when the order had no document yet */
     public static ViewDelta between(OrderDocument before, OrderDocument after) {
         int orders = before == null ? 1 : 0;
@@ -74,8 +100,7 @@ public record ViewDelta(int orders, BigDecimal revenue, Map<String, Integer> byS
             BigDecimal revenue = item.unitPrice() == null ? BigDecimal.ZERO
                     : item.unitPrice().multiply(BigDecimal.valueOf(item.quantity()));
             Sale sale = new Sale(item.name(), sign * item.quantity(), sign > 0 ? revenue : revenue.negate());
-            into.merge(item.sku(), sale, (a, b) -> new Sale(b.name() != null ? b.name() : a.name(),
-                    a.units() + b.units(), a.revenue().add(b.revenue())));
+            into.merge(item.sku(), sale, ViewDelta::add);
         }
     }
 
@@ -86,7 +111,6 @@ public record ViewDelta(int orders, BigDecimal revenue, Map<String, Integer> byS
         Customer c = new Customer(sign, "COMPLETED".equals(doc.status()) ? sign : 0,
                 "CANCELLED".equals(doc.status()) ? sign : 0,
                 sign > 0 ? net(doc) : net(doc).negate());
-        into.merge(doc.customerId(), c, (a, b) -> new Customer(a.orders() + b.orders(), a.completed() + b.completed(),
-                a.cancelled() + b.cancelled(), a.spend().add(b.spend())));
+        into.merge(doc.customerId(), c, ViewDelta::add);
     }
 }

@@ -21,11 +21,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Projects every saga event into the order documents and the summary views. Live: one transaction per event
- * (inbox, then every generation being fed, then a notification for the dashboard), acknowledged after the commit.
- * The same {@link #apply} replays history into a new generation during a rebuild.
+ * Projects every saga event into the order documents and the summary views. Live, in batches (one transaction for
+ * the records queued meanwhile): for each event the inbox row, then in every generation being fed the event row and
+ * the order's recomputed document; the batch's summary-view changes are summed and written once before the commit
+ * (so the rows that every order moves are locked once per batch, in a fixed order, and only at its end), and the
+ * dashboard is told which documents changed. Acknowledged after the commit.
+ * The same {@link #apply} replays history into a new generation during a rebuild, one event at a time.
  */
 @ApplicationScoped
 public class Projector {
@@ -35,6 +41,28 @@ public class Projector {
 
     private final EventProcessor processor;
     private final ViewStore store;
+
+    /** What a batch's events did to the summary views (per generation, written in generation order) and to live documents. */
+    static final class Changes {
+        final Map<Integer, ViewDelta> byGeneration = new TreeMap<>();
+        final Set<String> liveDocuments = new TreeSet<>();
+    }
+
+    private final EventProcessor.PerTransaction<Changes> batch = new EventProcessor.PerTransaction<>() {
+        @Override
+        public Changes begin() {
+            return new Changes();
+        }
+
+        @Override
+        public Uni<Void> beforeCommit(SqlConnection tx, Changes changes) {
+            Uni<Void> writes = Uni.createFrom().voidItem();
+            for (Map.Entry<Integer, ViewDelta> e : changes.byGeneration.entrySet()) {
+                writes = writes.call(() -> store.applyDelta(tx, e.getKey(), e.getValue()));
+            }
+            return changes.liveDocuments.isEmpty() ? writes : writes.call(() -> store.notifyChanged(tx, changes.liveDocuments));
+        }
+    };
 
     Projector(EventProcessor processor, ViewStore store) {
         this.processor = processor;
@@ -50,37 +78,51 @@ public class Projector {
         // which starts a new trace when the event carries none.
         String traceId = Tracing.traceId(record.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> Tracing.traceparent(m.getHeaders())).orElse(null));
-        return processor.dispatch(CONSUMER, record, EVERY_EVENT, (tx, envelope, event, traceparent) ->
-                projectLive(tx, envelope, event, traceId).replaceWith(List.<EventEnvelope>of()));
+        return processor.dispatch(CONSUMER, record, EVERY_EVENT, batch, (tx, changes, envelope, event, traceparent) ->
+                projectLive(tx, changes, envelope, event, traceId).replaceWith(List.<EventEnvelope>of()));
     }
 
-    private Uni<Void> projectLive(SqlConnection tx, EventEnvelope envelope, SagaEvent event, String traceId) {
+    private Uni<Void> projectLive(SqlConnection tx, Changes changes, EventEnvelope envelope, SagaEvent event, String traceId) {
         ProjectedEvent projected = projected(envelope, event, traceId);
         return store.lockOrder(tx, envelope.orderId())
                 .chain(() -> store.fedGenerations(tx))
                 .chain(generations -> {
-                    Uni<Boolean> liveChanged = Uni.createFrom().item(false);
+                    Uni<Void> all = Uni.createFrom().voidItem();
                     for (ViewStore.Generation g : generations) {
-                        liveChanged = liveChanged.chain(changed -> apply(tx, g.id(), envelope, projected)
-                                .map(applied -> changed || (applied && g.live())));
+                        all = all.call(() -> project(tx, g.id(), envelope, projected).invoke(delta -> {
+                            if (delta != null) {
+                                changes.byGeneration.merge(g.id(), delta, ViewDelta::plus);
+                                if (g.live()) {
+                                    changes.liveDocuments.add(envelope.orderId());
+                                }
+                            }
+                        }));
                     }
-                    return liveChanged;
-                })
-                .chain(changed -> changed ? store.notifyChanged(tx, envelope.orderId()) : Uni.createFrom().voidItem());
+                    return all;
+                });
     }
 
     /**
-     * Applies one event to one generation (the caller holds the order's lock): record it, recompute the document from
-     * every event of the order, and move the summary views by the difference. Returns false for a duplicate.
+     * Applies one event to one generation at once, summary views included (the caller holds the order's lock).
+     * Returns false for a duplicate.
      */
     public Uni<Boolean> apply(SqlConnection tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
+        return project(tx, generation, envelope, event).chain(delta -> delta == null ? Uni.createFrom().item(false)
+                : store.applyDelta(tx, generation, delta).replaceWith(true));
+    }
+
+    /**
+     * Records the event in the generation and recomputes the order's document from every event of the order; returns
+     * how the summary views must move, or null for a duplicate (nothing changed).
+     */
+    private Uni<ViewDelta> project(SqlConnection tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
         String orderId = envelope.orderId();
-        return store.record(tx, generation, envelope, event).chain(fresh -> !fresh ? Uni.createFrom().item(false)
+        return store.record(tx, generation, envelope, event).chain(fresh -> !fresh ? Uni.createFrom().nullItem()
                 : store.events(tx, generation, orderId).chain(events -> {
             OrderDocument after = OrderDocuments.project(orderId, events).projectedAt(Instant.now());
             return store.document(tx, generation, orderId).chain(before -> store.saveDocument(tx, generation, after)
-                    .chain(() -> store.applyDelta(tx, generation, ViewDelta.between(before, after))));
-        }).replaceWith(true));
+                    .replaceWith(ViewDelta.between(before, after)));
+        }));
     }
 
     /** The event as the read model keeps it (service from the event type, trace id from the header). */

@@ -143,8 +143,10 @@ public class ViewStore {
         return chain;
     }
 
-    public Uni<Void> notifyChanged(SqlConnection tx, String orderId) {
-        return tx.preparedQuery("select pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(orderId)).replaceWithVoid();
+    /** Tells the dashboard's listeners, on commit, which live documents changed. */
+    public Uni<Void> notifyChanged(SqlConnection tx, java.util.Collection<String> orderIds) {
+        return tx.preparedQuery("select pg_notify('" + CHANNEL + "', o) from unnest($1::text[]) as o")
+                .execute(Tuple.of(orderIds.toArray(String[]::new))).replaceWithVoid();
     }
 
     // ---- queries (LIVE generation) ----
