@@ -517,8 +517,11 @@ public final class Bench {
     public static void write(Path root, Map<String, Object> report) throws IOException {
         Files.writeString(root.resolve("bench-report.json"), JSON.writeValueAsString(report));
         Files.writeString(root.resolve("bench-report.html"), BenchReport.html(report));
+        @SuppressWarnings("unchecked")
+        List<Object> steps = (List<Object>) report.get("steps");
+        Files.writeString(root.resolve("bench-report.svg"), BenchReport.chart(steps)); // the chart alone, e.g. for a README
         System.out.println(BenchReport.table(report));
-        System.out.println("report: bench-report.json, chart: bench-report.html");
+        System.out.println("report: bench-report.json, chart: bench-report.html (and bench-report.svg)");
     }
 
     private static void progress(String label, int rate, long sent, long total) {

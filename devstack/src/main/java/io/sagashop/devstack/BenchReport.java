@@ -2,6 +2,7 @@ package io.sagashop.devstack;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import java.util.Map;
 
 /** The bench report as a table for the terminal and as a self-contained HTML page with an SVG chart. */
@@ -39,32 +40,81 @@ final class BenchReport {
         return out.toString();
     }
 
-    /** Latency (p50, p99) and completion rate against offered rate, in one SVG, no scripts or external files. */
+    /** The goal's latency bound, drawn on the chart. */
+    private static final double GOAL_P99_MS = 250;
+
+    /**
+     * Latency (p50, p99) and completion rate against offered rate, in one SVG, no scripts or external files. Latency
+     * is on a log scale (a saturated step's seconds would flatten every other step's milliseconds), completions on a
+     * linear one at the right.
+     */
     @SuppressWarnings("unchecked")
     static String html(Map<String, Object> r) {
-        List<Object> steps = (List<Object>) r.get("steps");
+        return page(r, chart((List<Object>) r.get("steps")));
+    }
+
+    static String chart(List<Object> steps) {
         int w = 760;
         int h = 360;
         int left = 60;
+        int right = 60;
+        int top = 20;
         int bottom = 40;
         double maxRate = steps.stream().mapToDouble(o -> ((Bench.Step) o).offeredPerS()).max().orElse(1);
         double maxMs = Math.max(10, steps.stream().mapToDouble(o -> ((Bench.Step) o).p99Ms()).max().orElse(10));
+        int decades = (int) Math.ceil(Math.log10(maxMs)); // the axis runs from 1 ms to 10^decades ms
+        DoubleUnaryOperator yMs = ms -> h - bottom - (h - bottom - top) * Math.log10(Math.max(1, ms)) / decades;
+        DoubleUnaryOperator yRate = rate -> h - bottom - (h - bottom - top) * rate / maxRate;
+        DoubleUnaryOperator x = rate -> left + (w - left - right) * rate / maxRate;
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+                "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' viewBox='0 0 %d %d' role='img'"
+                        + " aria-label='latency and completions against offered rate' font-family='sans-serif' font-size='12'>"
+                        + "<rect width='%d' height='%d' fill='#fff'/>", w, h, w, h, w, h));
+        for (int d = 0; d <= decades; d++) { // gridlines: 1 ms, 10 ms, 100 ms, ...
+            double y = yMs.applyAsDouble(Math.pow(10, d));
+            String label = d < 3 ? (long) Math.pow(10, d) + " ms" : (long) Math.pow(10, d - 3) + " s";
+            svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#e5e7eb'/>"
+                    + "<text x='%d' y='%.1f' text-anchor='end' fill='#555'>%s</text>", left, y, w - right, y, left - 6, y + 4, label));
+        }
+        double goal = yMs.applyAsDouble(GOAL_P99_MS);
+        svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#dc2626' stroke-dasharray='2,4'/>"
+                + "<text x='%d' y='%.1f' fill='#dc2626'>goal: p99 %.0f ms</text>", left, goal, w - right, goal, w - right - 130, goal - 4, GOAL_P99_MS));
+        svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#888'/>"
+                        + "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#888'/><line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#888'/>",
+                left, h - bottom, w - right, h - bottom, left, top, left, h - bottom, w - right, top, w - right, h - bottom));
+        svg.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' fill='#16a34a'>%.0f/s</text><text x='%d' y='%d' fill='#16a34a'>0/s</text>",
+                w - right + 6, yRate.applyAsDouble(maxRate) + 4, maxRate, w - right + 6, h - bottom + 4));
+        svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' fill='#555'>offered rate (orders/s)</text>", left, h - 6));
         StringBuilder p50 = new StringBuilder();
         StringBuilder p99 = new StringBuilder();
         StringBuilder done = new StringBuilder();
-        StringBuilder dots = new StringBuilder();
+        StringBuilder marks = new StringBuilder();
         for (Object o : steps) {
             Bench.Step s = (Bench.Step) o;
-            double x = left + (w - left - 20) * s.offeredPerS() / maxRate;
-            double y50 = h - bottom - (h - bottom - 20) * s.p50Ms() / maxMs;
-            double y99 = h - bottom - (h - bottom - 20) * s.p99Ms() / maxMs;
-            double yDone = h - bottom - (h - bottom - 20) * s.completedPerS() / maxRate;
-            p50.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y50));
-            p99.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y99));
-            done.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, yDone));
-            dots.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='4' fill='%s'><title>%d/s offered: p99 %.1f ms%s</title></circle>",
-                    x, y99, s.sustained() ? "#dc2626" : "#9ca3af", s.offeredPerS(), s.p99Ms(), s.sustained() ? "" : " (not sustained)"));
+            double sx = x.applyAsDouble(s.offeredPerS());
+            p50.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx, yMs.applyAsDouble(s.p50Ms())));
+            p99.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx, yMs.applyAsDouble(s.p99Ms())));
+            done.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx, yRate.applyAsDouble(s.completedPerS())));
+            marks.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle' fill='#555'>%d</text>"
+                            + "<circle cx='%.1f' cy='%.1f' r='4' fill='%s'><title>%d/s offered: p99 %.1f ms%s</title></circle>",
+                    sx, h - bottom + 16, s.offeredPerS(), sx, yMs.applyAsDouble(s.p99Ms()), s.sustained() ? "#dc2626" : "#9ca3af",
+                    s.offeredPerS(), s.p99Ms(), s.sustained() ? "" : " (not sustained)"));
         }
+        svg.append("<polyline fill='none' stroke='#2563eb' stroke-width='2' points='").append(p50).append("'/>")
+                .append("<polyline fill='none' stroke='#dc2626' stroke-width='2' points='").append(p99).append("'/>")
+                .append("<polyline fill='none' stroke='#16a34a' stroke-width='2' stroke-dasharray='5,4' points='").append(done).append("'/>")
+                .append(marks)
+                .append(String.format(Locale.ROOT, "<text x='%d' y='%d' fill='#2563eb'>p50 latency</text>"
+                                + "<text x='%d' y='%d' fill='#dc2626'>p99 latency (grey: step not sustained)</text>"
+                                + "<text x='%d' y='%d' fill='#16a34a'>completed/s (right axis)</text>",
+                        left + 10, top + 14, left + 10, top + 30, left + 10, top + 46))
+                .append("</svg>");
+        return svg.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String page(Map<String, Object> r, String chart) {
+        List<Object> steps = (List<Object>) r.get("steps");
         Map<String, Object> latency = (Map<String, Object>) r.get("latency_ms");
         Map<String, Object> limits = (Map<String, Object>) r.get("limits");
         return "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>SagaShop bench</title>"
@@ -79,19 +129,8 @@ final class BenchReport {
                         + " and %s messages, so the box bounds it at %s sagas/s.</p>",
                 limits.get("pg_commits_per_s"), limits.get("kafka_msgs_per_s"), limits.get("commits_per_saga"),
                 limits.get("kafka_msgs_per_saga"), limits.get("sagas_per_s_bound"))
-                + "<svg width='" + w + "' height='" + h + "' viewBox='0 0 " + w + " " + h + "' role='img' aria-label='latency against offered rate'>"
-                + "<line x1='" + left + "' y1='" + (h - bottom) + "' x2='" + (w - 10) + "' y2='" + (h - bottom) + "' stroke='#888'/>"
-                + "<line x1='" + left + "' y1='10' x2='" + left + "' y2='" + (h - bottom) + "' stroke='#888'/>"
-                + String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12'>offered rate (orders/s), 0 &#8230; %.0f</text>", left, h - 10, maxRate)
-                + String.format(Locale.ROOT, "<text x='4' y='16' font-size='12'>ms (0 &#8230; %.0f)</text>", maxMs)
-                + "<polyline fill='none' stroke='#2563eb' stroke-width='2' points='" + p50 + "'/>"
-                + "<polyline fill='none' stroke='#dc2626' stroke-width='2' points='" + p99 + "'/>"
-                + "<polyline fill='none' stroke='#16a34a' stroke-width='2' stroke-dasharray='5,4' points='" + done + "'/>"
-                + dots
-                + "<text x='" + (w - 230) + "' y='24' fill='#2563eb' font-size='12'>p50 latency</text>"
-                + "<text x='" + (w - 230) + "' y='40' fill='#dc2626' font-size='12'>p99 latency</text>"
-                + "<text x='" + (w - 230) + "' y='56' fill='#16a34a' font-size='12'>completed/s (same scale as offered)</text>"
-                + "</svg><h2>Steps</h2><table><tr><th>offered/s</th><th>completed/s</th><th>p50 ms</th><th>p99 ms</th><th>sustained</th></tr>"
+                + chart
+                + "<h2>Steps</h2><table><tr><th>offered/s</th><th>completed/s</th><th>p50 ms</th><th>p99 ms</th><th>sustained</th></tr>"
                 + steps.stream().map(o -> {
                     Bench.Step s = (Bench.Step) o;
                     return String.format(Locale.ROOT, "<tr><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%s</td></tr>",

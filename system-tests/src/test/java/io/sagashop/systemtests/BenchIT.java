@@ -58,6 +58,7 @@ class BenchIT {
         }
         String html = Files.readString(dir.resolve("bench-report.html"));
         assertTrue(html.contains("<svg") && html.contains("polyline") && !html.contains("<script"), "a self-contained chart");
+        assertTrue(Files.readString(dir.resolve("bench-report.svg")).startsWith("<svg xmlns="), "the chart alone, as an SVG file");
     }
 
     @Test
