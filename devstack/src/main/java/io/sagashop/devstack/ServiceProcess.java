@@ -63,6 +63,10 @@ public final class ServiceProcess {
         List<String> command = new ArrayList<>();
         command.add(ChildProcess.javaBinary());
         command.addAll(List.of(javaOptions.split("\\s+")));
+        Path classArchive = jar.resolveSibling("app-cds.jsa"); // made at package time (quarkus.package.jar.appcds)
+        if (Files.isRegularFile(classArchive)) {
+            command.add("-XX:SharedArchiveFile=" + classArchive);
+        }
         command.addAll(List.of("-jar", jar.toString()));
         process = ChildProcess.start(service.module(), command, env, logFile);
         lastStartup = null;
