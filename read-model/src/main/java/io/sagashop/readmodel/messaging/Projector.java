@@ -116,13 +116,13 @@ public class Projector {
      * how the summary views must move, or null for a duplicate (nothing changed).
      */
     private Uni<ViewDelta> project(SqlConnection tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
-        String orderId = envelope.orderId();
-        return store.record(tx, generation, envelope, event).chain(fresh -> !fresh ? Uni.createFrom().nullItem()
-                : store.events(tx, generation, orderId).chain(events -> {
-            OrderDocument after = OrderDocuments.project(orderId, events).projectedAt(Instant.now());
-            return store.document(tx, generation, orderId).chain(before -> store.saveDocument(tx, generation, after)
-                    .replaceWith(ViewDelta.between(before, after)));
-        }));
+        return store.record(tx, generation, envelope, event).chain(recorded -> {
+            if (!recorded.fresh()) {
+                return Uni.createFrom().nullItem();
+            }
+            OrderDocument after = OrderDocuments.project(envelope.orderId(), recorded.events()).projectedAt(Instant.now());
+            return store.saveDocument(tx, generation, after).replaceWith(ViewDelta.between(recorded.before(), after));
+        });
     }
 
     /** The event as the read model keeps it (service from the event type, trace id from the header). */

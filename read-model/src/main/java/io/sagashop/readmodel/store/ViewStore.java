@@ -57,34 +57,50 @@ public class ViewStore {
     public record Generation(int id, boolean live) {
     }
 
-    /** Records the event in the generation; false when it was there already (a duplicate). */
-    public Uni<Boolean> record(SqlConnection tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
+    /**
+     * What recording an event found: whether it is new to the generation, every event of the order with it (this one
+     * included), and the order's document before it (null if none).
+     */
+    public record Recorded(boolean fresh, List<ProjectedEvent> events, OrderDocument before) {
+    }
+
+    /**
+     * Records the event in the generation and reads the order's other events and its document, in one statement (one
+     * round trip instead of three: this runs for every event). The read sees the statement's snapshot, so it returns
+     * the events recorded before; this one is added from memory.
+     */
+    public Uni<Recorded> record(SqlConnection tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
         return tx.preparedQuery("""
-                        insert into view_events (generation, event_id, order_id, service, sequence, type, occurred_at, trace_id, envelope)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing""")
+                        with inserted as (
+                            insert into view_events (generation, event_id, order_id, service, sequence, type, occurred_at, trace_id, envelope)
+                            values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing returning event_id)
+                        select (select count(*) from inserted) as fresh,
+                               (select doc::text from order_documents where generation = $1 and order_id = $3) as doc,
+                               e.event_id as earlier, e.service, e.trace_id, e.envelope
+                        from (select 1) as one
+                        left join view_events e on e.generation = $1 and e.order_id = $3""")
                 .execute(Tuple.from(new Object[]{generation, event.eventId(), envelope.orderId(), event.service(),
                         event.sequence(), envelope.type(), event.occurredAt().atOffset(ZoneOffset.UTC), event.traceId(),
                         EventCodec.toJson(envelope)}))
-                .map(r -> r.rowCount() == 1);
-    }
-
-    public Uni<List<ProjectedEvent>> events(SqlConnection tx, int generation, String orderId) {
-        return tx.preparedQuery("select service, trace_id, envelope from view_events where generation = $1 and order_id = $2")
-                .execute(Tuple.of(generation, orderId)).map(rows -> {
+                .map(rows -> {
+                    boolean fresh = false;
+                    OrderDocument before = null;
                     List<ProjectedEvent> events = new ArrayList<>();
                     for (Row r : rows) {
-                        EventEnvelope e = EventCodec.fromJson(r.getString("envelope"));
-                        events.add(new ProjectedEvent(e.eventId(), r.getString("service"), e.sequence(), e.occurredAt(),
-                                r.getString("trace_id"), EventCodec.payload(e)));
+                        fresh = r.getLong("fresh") == 1;
+                        String doc = r.getString("doc");
+                        before = doc == null ? null : read(doc, OrderDocument.class);
+                        if (r.getValue("earlier") != null) {
+                            EventEnvelope e = EventCodec.fromJson(r.getString("envelope"));
+                            events.add(new ProjectedEvent(e.eventId(), r.getString("service"), e.sequence(), e.occurredAt(),
+                                    r.getString("trace_id"), EventCodec.payload(e)));
+                        }
                     }
-                    return events;
+                    if (fresh) {
+                        events.add(event);
+                    }
+                    return new Recorded(fresh, events, before);
                 });
-    }
-
-    public Uni<OrderDocument> document(SqlClient db, int generation, String orderId) {
-        return db.preparedQuery("select doc::text as doc from order_documents where generation = $1 and order_id = $2")
-                .execute(Tuple.of(generation, orderId))
-                .map(rows -> rows.size() == 0 ? null : read(rows.iterator().next().getString("doc"), OrderDocument.class));
     }
 
     public Uni<Void> saveDocument(SqlConnection tx, int generation, OrderDocument doc) {
