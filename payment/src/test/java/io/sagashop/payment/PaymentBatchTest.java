@@ -11,6 +11,7 @@ import io.sagashop.contracts.events.OrderCancellationRequested;
 import io.sagashop.contracts.events.OrderLine;
 import io.sagashop.contracts.events.OrderPlaced;
 import io.sagashop.contracts.events.ShippingAddress;
+import io.sagashop.testing.Metrics;
 import io.sagashop.testing.ProviderStub;
 import io.sagashop.testing.SagaShopTestResources;
 import io.sagashop.testing.TestEvents;
@@ -28,6 +29,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A batch that fails after a charge went through: the transaction rolls back (no PaymentCaptured, no CAPTURED row),
@@ -79,6 +81,34 @@ class PaymentBatchTest {
         given().get("/payments/" + charged).then().statusCode(200).body("status", is("CAPTURED"))
                 .body("capturedAmount", is(19.80f)).body("refundedAmount", is(0.0f));
         given().get("/payments/" + failingRefund).then().body("status", is("CAPTURED")); // its refund never half-happened
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceInOneBatchChargesOnce() throws InterruptedException {
+        ProviderStub.server.resetAll();
+        PaymentSagaTest.approveCharges(0);
+        String blocker = PaymentSagaTest.charge();
+        assertEquals("PaymentCaptured", TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, blocker, 1, Duration.ZERO).get(0).type());
+        String order = PaymentSagaTest.placedOrder();
+        ProviderStub.server.stubFor(post("/provider/payments/refunds").willReturn(aResponse().withStatus(500)));
+        String before = Metrics.all(); // one scrape: a batch starting between two reads would skew the ratio
+        double batches = Metrics.sum(before, "sagashop_consumer_batch_size_count", "consumer=\"payment\"");
+        double records = Metrics.sum(before, "sagashop_consumer_batch_size_sum", "consumer=\"payment\"");
+
+        TestEvents.publish(blocker, 1, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED)); // keeps the only slot busy for seconds
+        Thread.sleep(300);
+        EventEnvelope reserved = TestEvents.envelope(order, 1, PaymentSagaTest.reservedEvent());
+        TestEvents.publishAll(List.of(reserved, reserved)); // a redelivery, queued behind the blocker with the original
+
+        List<EventEnvelope> out = TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ofSeconds(1));
+        assertEquals(List.of("PaymentCaptured"), out.stream().map(EventEnvelope::type).toList(), "one capture published");
+        ProviderStub.server.verify(1, postRequestedFor(urlEqualTo("/provider/payments/charges"))
+                .withRequestBody(containing("\"charge-" + order + "\"")));
+        String after = Metrics.all();
+        double handled = Metrics.sum(after, "sagashop_consumer_batch_size_sum", "consumer=\"payment\"") - records;
+        double transactions = Metrics.sum(after, "sagashop_consumer_batch_size_count", "consumer=\"payment\"") - batches;
+        assertTrue(handled / transactions > 1, handled + " records in " + transactions + " batches: the two were in one");
+        TestEvents.awaitRecords(Topics.deadLetter("payment"), blocker, 1, Duration.ofSeconds(60)); // the blocker gives up
     }
 
     /** A new order id that Kafka's default partitioner puts on the same partition as {@code other}. */

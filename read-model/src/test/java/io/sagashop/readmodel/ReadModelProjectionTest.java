@@ -189,8 +189,9 @@ class ReadModelProjectionTest {
     void manyOrdersArrivingAtOnceAreProjectedInBatchesAndMoveTheViewsByExactlyTheirSum() {
         String customer = "c-batch-" + UUID.randomUUID();
         Map<String, Object> before = given().get("/views/stats").then().statusCode(200).extract().as(Map.class);
-        double batchesBefore = Metrics.sum("sagashop_consumer_batch_size_count", "consumer=\"read-model\"");
-        double recordsBefore = Metrics.sum("sagashop_consumer_batch_size_sum", "consumer=\"read-model\"");
+        String scrape = Metrics.all(); // both from one instant
+        double batchesBefore = Metrics.sum(scrape, "sagashop_consumer_batch_size_count", "consumer=\"read-model\"");
+        double recordsBefore = Metrics.sum(scrape, "sagashop_consumer_batch_size_sum", "consumer=\"read-model\"");
         List<EventEnvelope> events = new ArrayList<>();
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -214,8 +215,9 @@ class ReadModelProjectionTest {
         orders.forEach(order -> given().get("/views/orders/" + order).then().statusCode(200)
                 .body("status", anyOf(is("COMPLETED"), is("CANCELLED"))));
 
-        double batches = Metrics.sum("sagashop_consumer_batch_size_count", "consumer=\"read-model\"") - batchesBefore;
-        double records = Metrics.sum("sagashop_consumer_batch_size_sum", "consumer=\"read-model\"") - recordsBefore;
+        String afterScrape = Metrics.all();
+        double batches = Metrics.sum(afterScrape, "sagashop_consumer_batch_size_count", "consumer=\"read-model\"") - batchesBefore;
+        double records = Metrics.sum(afterScrape, "sagashop_consumer_batch_size_sum", "consumer=\"read-model\"") - recordsBefore;
         assertTrue(records / batches > 1, records + " events in " + batches + " transactions: batches formed");
     }
 
