@@ -66,25 +66,24 @@ public final class TestEvents {
 
     /** Every record with this key on the topic, once at least {@code count} are there. */
     public static List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count, Duration within) {
-        ConsumerTask<String, String> task = companion().consumeStrings().withGroupId("test-" + UUID.randomUUID())
-                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic);
-        try {
-            await(count + " records of " + key + " on " + topic).atMost(within).pollInterval(Duration.ofMillis(100))
-                    .until(() -> matching(task, key).size() >= count);
-            return matching(task, key);
-        } finally {
-            task.stop();
-        }
+        return withKey(readUntil(topic, count + " records of " + key, within, records -> withKey(records, key).size() >= count), key);
     }
 
     /** Waits until every one of the keys has a record on the topic. */
     public static void awaitEveryKey(String topic, java.util.Collection<String> keys, Duration within) {
+        readUntil(topic, "a record of each of " + keys.size() + " keys", within, records ->
+                records.stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet()).containsAll(keys));
+    }
+
+    /** Reads the topic from its beginning, with a group of its own, until {@code done} holds for what was read. */
+    private static List<ConsumerRecord<String, String>> readUntil(String topic, String what, Duration within,
+                                                                  java.util.function.Predicate<List<ConsumerRecord<String, String>>> done) {
         ConsumerTask<String, String> task = companion().consumeStrings().withGroupId("test-" + UUID.randomUUID())
                 .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(topic);
         try {
-            await("a record of each of " + keys.size() + " keys on " + topic).atMost(within).pollInterval(Duration.ofMillis(100))
-                    .until(() -> task.getRecords().stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet())
-                            .containsAll(keys));
+            await(what + " on " + topic).atMost(within).pollInterval(Duration.ofMillis(100))
+                    .until(() -> done.test(task.getRecords()));
+            return task.getRecords();
         } finally {
             task.stop();
         }
@@ -102,7 +101,7 @@ public final class TestEvents {
                 .map(r -> EventCodec.fromJson(r.value())).toList();
     }
 
-    private static List<ConsumerRecord<String, String>> matching(ConsumerTask<String, String> task, String key) {
-        return task.getRecords().stream().filter(r -> key.equals(r.key())).toList();
+    private static List<ConsumerRecord<String, String>> withKey(List<ConsumerRecord<String, String>> records, String key) {
+        return records.stream().filter(r -> key.equals(r.key())).toList();
     }
 }

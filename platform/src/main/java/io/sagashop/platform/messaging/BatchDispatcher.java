@@ -6,10 +6,12 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -38,7 +40,7 @@ final class BatchDispatcher<T> {
     // the keys in a running batch, and how many batches run.
     private final Map<String, ArrayDeque<T>> queued = new HashMap<>();
     private final LinkedHashSet<String> runnable = new LinkedHashSet<>();
-    private final java.util.Set<String> running = new java.util.HashSet<>();
+    private final Set<String> running = new HashSet<>();
     private int batchesRunning;
 
     BatchDispatcher(int concurrency, int batchSize, int maxPending, Function<List<T>, Uni<Void>> runBatch) {

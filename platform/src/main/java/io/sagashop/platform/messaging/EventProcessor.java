@@ -34,8 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * dead-letter topic at once), drop the types the consumer does not react to (no transaction for them), and hand the
  * rest to a {@link BatchDispatcher}: the records of a batch are handled in ONE database transaction — for each
  * record in order, record it in the inbox, apply the service's step and append the resulting events to the outbox,
- * then the consumer's {@link PerTransaction} work if it has any — and acknowledged only after the commit (the connector commits an offset only when every record before it was
- * acknowledged). If a batch fails, its records are handled again one transaction each, with retries and backoff, so
+ * then the consumer's {@link PerTransaction} work if it has any — and acknowledged only after the commit (the
+ * connector commits an offset only when every record before it was acknowledged). If a batch fails, its records are handled again one transaction each, with retries and backoff, so
  * one bad record goes to the dead-letter topic alone and the others commit.
  */
 @ApplicationScoped
@@ -176,7 +176,8 @@ public class EventProcessor {
         } catch (MalformedEventException e) {
             return settle(consumer, topic, record, e);
         }
-        String key = metadata.map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(envelope.orderId());
+        // Records are keyed by order id; one without a key is ordered by the order id it carries.
+        String key = metadata.map(IncomingKafkaRecordMetadata::getKey).map(Object::toString).orElse(envelope.orderId());
         String traceparent = metadata.map(m -> Tracing.traceparent(m.getHeaders())).orElse(null);
         return dispatchers.computeIfAbsent(consumer, c -> {
                     // How many records a transaction carries: 1 when idle, more under load.
