@@ -24,8 +24,15 @@ public final class ChildProcess {
     }
 
     public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logFile) throws IOException {
+        return start(name, command, env, logFile, null);
+    }
+
+    /** As {@link #start(String, List, Map, Path)}, in {@code workingDirectory} (null: this process's). */
+    public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
+                                     Path workingDirectory) throws IOException {
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory == null ? null : workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

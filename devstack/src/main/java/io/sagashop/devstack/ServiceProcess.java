@@ -63,12 +63,14 @@ public final class ServiceProcess {
         List<String> command = new ArrayList<>();
         command.add(ChildProcess.javaBinary());
         command.addAll(List.of(javaOptions.split("\\s+")));
-        Path classArchive = jar.resolveSibling("app-cds.jsa"); // made at package time (quarkus.package.jar.appcds)
-        if (Files.isRegularFile(classArchive)) {
-            command.add("-XX:SharedArchiveFile=" + classArchive);
+        // The class archive (made at package time, quarkus.package.jar.appcds) records the class path relative to the
+        // application's directory, and the JVM ignores it unless started there with the same relative -jar path.
+        Path appDirectory = jar.toAbsolutePath().getParent();
+        if (Files.isRegularFile(appDirectory.resolve("app-cds.jsa"))) {
+            command.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
-        command.addAll(List.of("-jar", jar.toString()));
-        process = ChildProcess.start(service.module(), command, env, logFile);
+        command.addAll(List.of("-jar", jar.getFileName().toString()));
+        process = ChildProcess.start(service.module(), command, env, logFile, appDirectory);
         lastStartup = null;
     }
 

@@ -65,6 +65,19 @@ class DevstackIT {
     }
 
     @Test
+    @Order(1)
+    void everyServiceStartsFromItsClassArchive() throws IOException {
+        for (ServiceProcess s : stack.services()) {
+            Path archive = SystemTests.ROOT.resolve(s.service().module()).resolve("target/quarkus-app/app-cds.jsa");
+            assertTrue(Files.isRegularFile(archive), "the package made no class archive: " + archive);
+            // The JVM says so on its output, which goes to the log, when it cannot map the archive (and then starts
+            // without it, ~0.4 s slower).
+            String log = Files.readString(s.process().logFile());
+            assertFalse(log.contains("Unable to use shared archive"), s.service().module() + " ignored its class archive; see " + s.process().logFile());
+        }
+    }
+
+    @Test
     @Order(2)
     void readinessTurnsDownWithoutTheBrokerAndUpWhenItReturns() throws Exception {
         stack.broker().stop();
