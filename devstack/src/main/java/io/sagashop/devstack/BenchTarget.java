@@ -94,27 +94,30 @@ public interface BenchTarget {
                 List<Service> all = new ArrayList<>(List.of(Service.SANDBOX));
                 all.addAll(Service.SAGA_SERVICES);
                 for (Service s : all) {
-                    // The service's HTTP port is in its environment, not its command line: match the jar, then the port.
-                    pid(cmd -> cmd.contains("/" + s.module() + "/target/quarkus-app/quarkus-run.jar"),
-                            "QUARKUS_HTTP_PORT=" + ports.services().get(s))
+                    // A service runs `-jar quarkus-run.jar` in its module's target/quarkus-app (see ServiceProcess), and
+                    // its HTTP port is in its environment: match the jar, the directory, then the port.
+                    String port = "QUARKUS_HTTP_PORT=" + ports.services().get(s);
+                    pid(pid -> commandLine(pid).contains("quarkus-run.jar")
+                            && workingDirectory(pid).endsWith(Path.of(s.module(), "target", "quarkus-app"))
+                            && environ(pid).contains(port))
                             .ifPresent(pid -> rows.add(Bench.process(s.module(), pid, null)));
                 }
                 // The broker's port is in the server.properties its command line ends with.
-                pid(cmd -> cmd.contains("kafka.Kafka") && serverProperties(cmd).contains(":" + ports.kafka() + "\n"), null)
+                pid(pid -> commandLine(pid).contains("kafka.Kafka")
+                        && serverProperties(commandLine(pid)).contains(":" + ports.kafka() + "\n"))
                         .ifPresent(pid -> rows.add(Bench.process("kafka", pid, null)));
-                pid(cmd -> cmd.contains("bin/postgres") && cmd.contains("-p " + ports.postgres() + " "), null)
+                pid(pid -> commandLine(pid).contains("bin/postgres") && commandLine(pid).contains("-p " + ports.postgres() + " "))
                         .ifPresent(pid -> rows.add(Bench.process("postgres", pid, null)));
                 return rows;
             }
         };
     }
 
-    private static Optional<Long> pid(java.util.function.Predicate<String> commandLine, String environmentEntry) {
+    private static Optional<Long> pid(java.util.function.LongPredicate matches) {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
                     .map(Long::parseLong)
-                    .filter(pid -> commandLine.test(commandLine(pid)))
-                    .filter(pid -> environmentEntry == null || environ(pid).contains(environmentEntry))
+                    .filter(matches::test)
                     .findFirst();
         } catch (IOException e) {
             return Optional.empty();
@@ -123,6 +126,15 @@ public interface BenchTarget {
 
     private static String commandLine(long pid) {
         return read(pid, "cmdline");
+    }
+
+    /** Where the process runs, or an empty path when it is gone or not ours to read. */
+    private static Path workingDirectory(long pid) {
+        try {
+            return Path.of("/proc/" + pid + "/cwd").toRealPath();
+        } catch (IOException e) {
+            return Path.of("");
+        }
     }
 
     private static List<String> environ(long pid) {

@@ -87,7 +87,7 @@ class SagashopCommandIT {
         Running infra = startInfra(22000);
         try {
             ProcessHandle sandbox = infra.children().stream()
-                    .filter(p -> p.info().commandLine().orElse("").contains("sandbox/target/quarkus-app"))
+                    .filter(p -> workingDirectory(p).endsWith(Path.of("sandbox", "target", "quarkus-app"))) // see ServiceProcess
                     .findFirst().orElseThrow();
 
             sandbox.destroyForcibly();
@@ -99,6 +99,14 @@ class SagashopCommandIT {
             assertAllGone(infra);
         } finally {
             infra.cleanUp();
+        }
+    }
+
+    private static Path workingDirectory(ProcessHandle process) {
+        try {
+            return Path.of("/proc/" + process.pid() + "/cwd").toRealPath();
+        } catch (IOException e) {
+            return Path.of("");
         }
     }
 
