@@ -130,15 +130,23 @@ public class OrderService {
      * one order arrive on three topics and are handled concurrently; the per-order lock makes each decision see every
      * reply committed before it (without it, two replies in parallel could each miss the other and both decide
      * "not yet", leaving the order stuck).
+     * <p>
+     * The four statements go out together, pipelined on the transaction's connection, and cost one round trip instead
+     * of four. That changes nothing they see: PostgreSQL runs a connection's statements one after another in the order
+     * sent, and each read takes its snapshot when it starts, so after the lock is held and the reply is recorded.
      */
     public Uni<List<EventEnvelope>> onReply(SqlConnection tx, EventEnvelope reply, SagaEvent event, String traceparent) {
-        return store.lockOrder(tx, reply.orderId())
-                .chain(() -> store.recordReply(tx, reply))
-                .chain(() -> store.load(tx, reply.orderId()))
-                .chain(state -> store.facts(tx, reply.orderId()).chain(facts -> {
-                    List<SagaEvent> next = OrderSaga.react(state, facts);
+        return Uni.combine().all().unis(
+                        store.lockOrder(tx, reply.orderId()),
+                        store.recordReply(tx, reply),
+                        store.load(tx, reply.orderId()),
+                        store.facts(tx, reply.orderId()))
+                .asTuple()
+                .chain(read -> {
+                    OrderState state = read.getItem3();
+                    List<SagaEvent> next = OrderSaga.react(state, read.getItem4());
                     return append(tx, state, next, traceparent).map(Appended::events);
-                }));
+                });
     }
 
     /** Cancels overdue orders (reason TIMEOUT); returns how many were cancelled. */
@@ -166,14 +174,19 @@ public class OrderService {
         if (events.isEmpty()) {
             return Uni.createFrom().item(new Appended(state, List.of()));
         }
-        return outbox.appendAfter(tx, state.orderId(), state.version(), events, traceparent).chain(appended -> {
-            OrderState after = OrderStore.fold(state, appended, Instant.MAX);
-            metrics.onCommit(tx, state, after);
-            boolean terminal = after.status().terminal();
-            boolean snapshotDue = after.version() / snapshotEvery > state.version() / snapshotEvery;
-            return (terminal ? store.forgetDeadline(tx, after.orderId()) : Uni.createFrom().voidItem())
-                    .call(() -> snapshotDue ? store.saveSnapshot(tx, after) : Uni.createFrom().voidItem())
-                    .replaceWith(new Appended(after, appended));
-        });
+        // The state after the append is known before it runs (the envelopes are made here), so the append and the
+        // writes that follow from it go out pipelined, one round trip; a conflicting append fails the transaction, and
+        // with it whatever ran after it.
+        List<EventEnvelope> appended = outbox.envelopes(state.orderId(), state.version(), events);
+        OrderState after = OrderStore.fold(state, appended, Instant.MAX);
+        metrics.onCommit(tx, state, after);
+        boolean terminal = after.status().terminal();
+        boolean snapshotDue = after.version() / snapshotEvery > state.version() / snapshotEvery;
+        return Uni.combine().all().unis(
+                        outbox.appendEnvelopes(tx, appended, traceparent),
+                        terminal ? store.forgetDeadline(tx, after.orderId()) : Uni.createFrom().voidItem(),
+                        snapshotDue ? store.saveSnapshot(tx, after) : Uni.createFrom().voidItem())
+                .discardItems()
+                .replaceWith(new Appended(after, appended));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.events.OrderLine;
 import io.sagashop.inventory.domain.Product;
+import io.sagashop.platform.store.OrderRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -29,14 +30,9 @@ public class StockStore {
 
     /** Locks the order's reservation row, creating it (status NONE) if this is the first event of the order. */
     public Uni<ReservationRow> lockReservation(SqlConnection tx, String orderId) {
-        return tx.preparedQuery("insert into reservations (order_id, status) values ($1, 'NONE') on conflict do nothing")
-                .execute(Tuple.of(orderId))
-                .chain(() -> tx.preparedQuery("select status, lines from reservations where order_id = $1 for update")
-                        .execute(Tuple.of(orderId)))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new ReservationRow(row.getString("status"), readLines(row.getString("lines")));
-                });
+        return OrderRow.createAndLock(tx, "insert into reservations (order_id, status) values ($1, 'NONE') on conflict do nothing",
+                        "select status, lines from reservations where order_id = $1 for update", orderId)
+                .map(row -> new ReservationRow(row.getString("status"), readLines(row.getString("lines"))));
     }
 
     public Uni<Void> setReservation(SqlConnection tx, String orderId, String status, List<OrderLine> lines) {

@@ -1,5 +1,6 @@
 package io.sagashop.payment.store;
 
+import io.sagashop.platform.store.OrderRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -31,10 +32,9 @@ public class PaymentStore {
 
     /** Locks the order's row; creates a PENDING row without token when the order was not seen yet. */
     public Uni<PaymentRow> lock(SqlConnection tx, String orderId) {
-        return tx.preparedQuery("insert into payments (order_id, status) values ($1, 'PENDING') on conflict do nothing")
-                .execute(Tuple.of(orderId))
-                .chain(() -> tx.preparedQuery("select * from payments where order_id = $1 for update").execute(Tuple.of(orderId)))
-                .map(rows -> row(rows.iterator().next()));
+        return OrderRow.createAndLock(tx, "insert into payments (order_id, status) values ($1, 'PENDING') on conflict do nothing",
+                        "select * from payments where order_id = $1 for update", orderId)
+                .map(PaymentStore::row);
     }
 
     public Uni<Void> update(SqlConnection tx, String orderId, String status, BigDecimal amount, BigDecimal captured,

@@ -56,20 +56,35 @@ public class Outbox {
      */
     public Uni<List<EventEnvelope>> appendAfter(SqlConnection tx, String orderId, long lastSequence, List<? extends SagaEvent> events,
                                                 String traceparent) {
-        String metadata = traceparent == null ? "{}" : EventCodec.json(EventCodec.mapper().createObjectNode().put("traceparent", traceparent));
+        List<EventEnvelope> envelopes = envelopes(orderId, lastSequence, events);
+        return appendEnvelopes(tx, envelopes, traceparent).replaceWith(envelopes);
+    }
+
+    /** The envelopes {@link #appendAfter} would append: new ids, versions after {@code lastSequence}, the time now. */
+    public List<EventEnvelope> envelopes(String orderId, long lastSequence, List<? extends SagaEvent> events) {
         // Microseconds: what timestamptz keeps, so the envelope published equals the one read back from the log.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<EventEnvelope> envelopes = new ArrayList<>(events.size());
-        List<Tuple> rows = new ArrayList<>(events.size());
         long sequence = lastSequence;
         for (SagaEvent event : events) {
-            EventEnvelope envelope = EventCodec.envelope(UUID.randomUUID(), orderId, ++sequence, now, event);
-            envelopes.add(envelope);
-            rows.add(Tuple.from(new Object[]{orderId, sequence, envelope.eventId(), envelope.type(),
-                    envelope.schemaVersion(), EventType.of(event).topic(), EventCodec.json(envelope.payload()), metadata,
-                    now.atOffset(ZoneOffset.UTC)}));
+            envelopes.add(EventCodec.envelope(UUID.randomUUID(), orderId, ++sequence, now, event));
         }
-        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWith(envelopes);
+        return envelopes;
+    }
+
+    /** Appends envelopes made by {@link #envelopes}, with the same optimistic concurrency as {@link #appendAfter}. */
+    public Uni<Void> appendEnvelopes(SqlConnection tx, List<EventEnvelope> envelopes, String traceparent) {
+        if (envelopes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String metadata = traceparent == null ? "{}" : EventCodec.json(EventCodec.mapper().createObjectNode().put("traceparent", traceparent));
+        List<Tuple> rows = new ArrayList<>(envelopes.size());
+        for (EventEnvelope envelope : envelopes) {
+            rows.add(Tuple.from(new Object[]{envelope.orderId(), envelope.sequence(), envelope.eventId(), envelope.type(),
+                    envelope.schemaVersion(), EventType.fromWireName(envelope.type()).orElseThrow().topic(), EventCodec.json(envelope.payload()),
+                    metadata, envelope.occurredAt().atOffset(ZoneOffset.UTC)}));
+        }
+        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
     }
 
     /** The trace context the order's latest event in this service was appended under, or null. */

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -146,25 +147,28 @@ public class OutboxRelay {
 
     /** Publishes one batch; returns how many events were published. */
     public Uni<Integer> publishBatch() {
-        return pool.withTransaction(tx -> tx.preparedQuery("select pg_try_advisory_xact_lock($1) as mine")
-                .execute(Tuple.of(RELAY_LOCK))
-                .chain(lock -> lock.iterator().next().getBoolean("mine") ? publishPending(tx) : Uni.createFrom().item(0)));
+        // The lock and the read go out pipelined, one round trip. The read runs after the lock statement (PostgreSQL
+        // runs a connection's statements in the order sent), so its snapshot is taken holding the lock, and without
+        // the lock its rows are ignored.
+        return pool.withTransaction(tx -> Uni.combine().all().unis(
+                        tx.preparedQuery("select pg_try_advisory_xact_lock($1) as mine").execute(Tuple.of(RELAY_LOCK)),
+                        tx.preparedQuery(PENDING).execute(Tuple.of(batchSize)))
+                .asTuple()
+                .chain(read -> read.getItem1().iterator().next().getBoolean("mine") ? publishPending(tx, read.getItem2())
+                        : Uni.createFrom().item(0)));
     }
 
-    private Uni<Integer> publishPending(SqlConnection tx) {
-        return tx.preparedQuery(PENDING).execute(Tuple.of(batchSize)).chain(rows -> {
-            List<Row> batch = new ArrayList<>();
-            rows.forEach(batch::add);
-            if (batch.isEmpty()) {
-                return Uni.createFrom().item(0);
-            }
-            Long[] positions = batch.stream().map(r -> r.getLong("position")).toArray(Long[]::new);
-            return send(batch)
-                    .chain(() -> tx.preparedQuery("delete from outbox where position = any($1)")
-                            .execute(Tuple.of(positions)))
-                    .invoke(() -> published.increment(batch.size()))
-                    .replaceWith(batch.size());
-        });
+    private Uni<Integer> publishPending(SqlConnection tx, RowSet<Row> rows) {
+        List<Row> batch = new ArrayList<>();
+        rows.forEach(batch::add);
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        Long[] positions = batch.stream().map(r -> r.getLong("position")).toArray(Long[]::new);
+        return send(batch)
+                .chain(() -> tx.preparedQuery("delete from outbox where position = any($1)").execute(Tuple.of(positions)))
+                .invoke(() -> published.increment(batch.size()))
+                .replaceWith(batch.size());
     }
 
     /** Sends in position order and waits for every acknowledgement (off the event loop: the producer may block). */

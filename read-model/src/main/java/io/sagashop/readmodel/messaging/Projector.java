@@ -56,11 +56,13 @@ public class Projector {
 
         @Override
         public Uni<Void> beforeCommit(SqlConnection tx, Changes changes) {
-            Uni<Void> writes = Uni.createFrom().voidItem();
-            for (Map.Entry<Integer, ViewDelta> e : changes.byGeneration.entrySet()) {
-                writes = writes.call(() -> store.applyDelta(tx, e.getKey(), e.getValue()));
+            // Pipelined, one round trip; PostgreSQL runs them in the order sent, which keeps the lock order.
+            List<Uni<Void>> writes = new java.util.ArrayList<>();
+            changes.byGeneration.forEach((generation, delta) -> writes.add(store.applyDelta(tx, generation, delta)));
+            if (!changes.liveDocuments.isEmpty()) {
+                writes.add(store.notifyChanged(tx, changes.liveDocuments));
             }
-            return changes.liveDocuments.isEmpty() ? writes : writes.call(() -> store.notifyChanged(tx, changes.liveDocuments));
+            return writes.isEmpty() ? Uni.createFrom().voidItem() : Uni.combine().all().unis(writes).discardItems();
         }
     };
 
@@ -84,9 +86,10 @@ public class Projector {
 
     private Uni<Void> projectLive(SqlConnection tx, Changes changes, EventEnvelope envelope, SagaEvent event, String traceId) {
         ProjectedEvent projected = projected(envelope, event, traceId);
-        return store.lockOrder(tx, envelope.orderId())
-                .chain(() -> store.fedGenerations(tx))
-                .chain(generations -> {
+        // Pipelined: the generations are read after the lock is held all the same (statements run in the order sent).
+        return Uni.combine().all().unis(store.lockOrder(tx, envelope.orderId()), store.fedGenerations(tx)).asTuple()
+                .chain(locked -> {
+                    List<ViewStore.Generation> generations = locked.getItem2();
                     Uni<Void> all = Uni.createFrom().voidItem();
                     for (ViewStore.Generation g : generations) {
                         all = all.call(() -> project(tx, g.id(), envelope, projected).invoke(delta -> {

@@ -113,9 +113,10 @@ public class ViewStore {
 
     /** Adds the delta to the summary views; tables in a fixed order, rows in key order (no deadlocks). */
     public Uni<Void> applyDelta(SqlConnection tx, int generation, ViewDelta d) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        // Pipelined (one round trip), in this order: PostgreSQL runs a connection's statements in the order sent.
+        List<Uni<?>> writes = new ArrayList<>();
         if (!d.byStatus().isEmpty()) {
-            chain = chain.call(() -> tx.preparedQuery("""
+            writes.add(tx.preparedQuery("""
                             insert into status_counts (generation, status, orders)
                             select $1, s, n::bigint from unnest($2::text[], $3::text[]) with ordinality as t(s, n, i) order by i
                             on conflict (generation, status) do update set orders = status_counts.orders + excluded.orders""")
@@ -123,7 +124,7 @@ public class ViewStore {
                             d.byStatus().values().stream().map(String::valueOf).toArray(String[]::new))));
         }
         if (!d.products().isEmpty()) {
-            chain = chain.call(() -> tx.preparedQuery("""
+            writes.add(tx.preparedQuery("""
                             insert into product_sales (generation, sku, name, units, revenue)
                             select $1, s, n, u::bigint, r::numeric from unnest($2::text[], $3::text[], $4::text[], $5::text[])
                                 with ordinality as t(s, n, u, r, i) order by i
@@ -135,7 +136,7 @@ public class ViewStore {
                             d.products().values().stream().map(s -> s.revenue().toPlainString()).toArray(String[]::new))));
         }
         if (!d.customers().isEmpty()) {
-            chain = chain.call(() -> tx.preparedQuery("""
+            writes.add(tx.preparedQuery("""
                             insert into customer_summaries (generation, customer_id, orders, completed, cancelled, spend)
                             select $1, c, o::int, k::int, x::int, s::numeric
                                 from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) with ordinality as t(c, o, k, x, s, i) order by i
@@ -150,13 +151,13 @@ public class ViewStore {
                             d.customers().values().stream().map(c -> c.spend().toPlainString()).toArray(String[]::new))));
         }
         if (d.orders() != 0 || d.revenue().signum() != 0) {
-            chain = chain.call(() -> tx.preparedQuery("""
+            writes.add(tx.preparedQuery("""
                             insert into totals (generation, orders, revenue) values ($1, $2, $3::text::numeric)
                             on conflict (generation) do update set orders = totals.orders + excluded.orders,
                                 revenue = totals.revenue + excluded.revenue""")
                     .execute(Tuple.of(generation, (long) d.orders(), d.revenue().toPlainString())));
         }
-        return chain;
+        return writes.isEmpty() ? Uni.createFrom().voidItem() : Uni.combine().all().unis(writes).discardItems();
     }
 
     /** Tells the dashboard's listeners, on commit, which live documents changed. */

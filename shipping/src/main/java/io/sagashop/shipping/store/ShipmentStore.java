@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.events.OrderLine;
 import io.sagashop.contracts.events.ShippingAddress;
+import io.sagashop.platform.store.OrderRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -36,10 +37,9 @@ public class ShipmentStore {
 
     /** Locks the order's row; creates a PENDING row without address when the order was not seen yet. */
     public Uni<ShipmentRow> lock(SqlConnection tx, String orderId) {
-        return tx.preparedQuery("insert into shipments (order_id, status) values ($1, 'PENDING') on conflict do nothing")
-                .execute(Tuple.of(orderId))
-                .chain(() -> tx.preparedQuery("select * from shipments where order_id = $1 for update").execute(Tuple.of(orderId)))
-                .map(rows -> row(rows.iterator().next()));
+        return OrderRow.createAndLock(tx, "insert into shipments (order_id, status) values ($1, 'PENDING') on conflict do nothing",
+                        "select * from shipments where order_id = $1 for update", orderId)
+                .map(ShipmentStore::row);
     }
 
     public Uni<Void> update(SqlConnection tx, String orderId, String status, String shipmentId, String carrier,
