@@ -52,7 +52,9 @@ public final class Bench {
         static Plan full() {
             return new Plan(List.of(50, 100, 150, 200, 250, 300, 400, 600, 800, 1000, 1300), Duration.ofSeconds(30),
                     Duration.ofSeconds(30), Duration.ofSeconds(5), 0.05, 0.05, 8,
-                    List.of(20, 50, 80, 100, 100), Duration.ofSeconds(10));
+                    // Three minutes: on two cores the services' C2 compilers are still busy after one minute of load
+                    // (~20 % of a service's CPU), and the steps would measure the JIT, not the saga.
+                    List.of(20, 50, 80, 80, 80, 80, 80, 80, 80), Duration.ofSeconds(20));
         }
 
         /** A plan without warm-up, for tests. */
