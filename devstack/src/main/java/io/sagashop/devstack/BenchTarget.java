@@ -98,16 +98,19 @@ public interface BenchTarget {
                     // its HTTP port is in its environment: match the jar, the directory, then the port.
                     String port = "QUARKUS_HTTP_PORT=" + ports.services().get(s);
                     pid(pid -> commandLine(pid).contains("quarkus-run.jar")
-                            && workingDirectory(pid).endsWith(Path.of(s.module(), "target", "quarkus-app"))
+                            && ChildProcess.workingDirectory(pid).endsWith(Path.of(s.module(), "target", "quarkus-app"))
                             && environ(pid).contains(port))
                             .ifPresent(pid -> rows.add(Bench.process(s.module(), pid, null)));
                 }
                 // The broker's port is in the server.properties its command line ends with.
-                pid(pid -> commandLine(pid).contains("kafka.Kafka")
-                        && serverProperties(commandLine(pid)).contains(":" + ports.kafka() + "\n"))
-                        .ifPresent(pid -> rows.add(Bench.process("kafka", pid, null)));
-                pid(pid -> commandLine(pid).contains("bin/postgres") && commandLine(pid).contains("-p " + ports.postgres() + " "))
-                        .ifPresent(pid -> rows.add(Bench.process("postgres", pid, null)));
+                pid(pid -> {
+                    String cmd = commandLine(pid);
+                    return cmd.contains("kafka.Kafka") && serverProperties(cmd).contains(":" + ports.kafka() + "\n");
+                }).ifPresent(pid -> rows.add(Bench.process("kafka", pid, null)));
+                pid(pid -> {
+                    String cmd = commandLine(pid);
+                    return cmd.contains("bin/postgres") && cmd.contains("-p " + ports.postgres() + " ");
+                }).ifPresent(pid -> rows.add(Bench.process("postgres", pid, null)));
                 return rows;
             }
         };
@@ -126,15 +129,6 @@ public interface BenchTarget {
 
     private static String commandLine(long pid) {
         return read(pid, "cmdline");
-    }
-
-    /** Where the process runs, or an empty path when it is gone or not ours to read. */
-    private static Path workingDirectory(long pid) {
-        try {
-            return Path.of("/proc/" + pid + "/cwd").toRealPath();
-        } catch (IOException e) {
-            return Path.of("");
-        }
     }
 
     private static List<String> environ(long pid) {

@@ -42,6 +42,15 @@ public final class ChildProcess {
         return new ChildProcess(name, builder.start(), logFile);
     }
 
+    /** Where process {@code pid} runs (its /proc cwd), or an empty path when it is gone or not ours to read. */
+    public static Path workingDirectory(long pid) {
+        try {
+            return Path.of("/proc/" + pid + "/cwd").toRealPath();
+        } catch (IOException e) {
+            return Path.of("");
+        }
+    }
+
     /** The java executable of the running JVM, so children use the same JDK. */
     public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

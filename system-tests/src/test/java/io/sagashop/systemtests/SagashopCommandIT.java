@@ -1,5 +1,6 @@
 package io.sagashop.systemtests;
 
+import io.sagashop.devstack.ChildProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -87,7 +88,7 @@ class SagashopCommandIT {
         Running infra = startInfra(22000);
         try {
             ProcessHandle sandbox = infra.children().stream()
-                    .filter(p -> workingDirectory(p).endsWith(Path.of("sandbox", "target", "quarkus-app"))) // see ServiceProcess
+                    .filter(p -> ChildProcess.workingDirectory(p.pid()).endsWith(Path.of("sandbox", "target", "quarkus-app"))) // see ServiceProcess
                     .findFirst().orElseThrow();
 
             sandbox.destroyForcibly();
@@ -99,14 +100,6 @@ class SagashopCommandIT {
             assertAllGone(infra);
         } finally {
             infra.cleanUp();
-        }
-    }
-
-    private static Path workingDirectory(ProcessHandle process) {
-        try {
-            return Path.of("/proc/" + process.pid() + "/cwd").toRealPath();
-        } catch (IOException e) {
-            return Path.of("");
         }
     }
 

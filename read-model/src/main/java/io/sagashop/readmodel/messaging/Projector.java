@@ -20,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,7 +58,7 @@ public class Projector {
         @Override
         public Uni<Void> beforeCommit(SqlConnection tx, Changes changes) {
             // Pipelined, one round trip; PostgreSQL runs them in the order sent, which keeps the lock order.
-            List<Uni<Void>> writes = new java.util.ArrayList<>();
+            List<Uni<Void>> writes = new ArrayList<>();
             changes.byGeneration.forEach((generation, delta) -> writes.add(store.applyDelta(tx, generation, delta)));
             if (!changes.liveDocuments.isEmpty()) {
                 writes.add(store.notifyChanged(tx, changes.liveDocuments));
