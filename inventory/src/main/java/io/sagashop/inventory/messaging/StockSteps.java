@@ -37,9 +37,7 @@ public class StockSteps {
         this.store = store;
     }
 
-    @Incoming("order-events")
-    @Incoming("payment-events")
-    @Incoming("shipping-events")
+    @Incoming("saga-events")
     public Uni<Void> onEvent(Message<String> record) {
         return processor.dispatchParticipant(CONSUMER, record, REACTS_TO, this::step);
     }

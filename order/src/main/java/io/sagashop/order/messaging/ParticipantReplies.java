@@ -31,9 +31,7 @@ public class ParticipantReplies {
         this.orders = orders;
     }
 
-    @Incoming("inventory-events")
-    @Incoming("payment-events")
-    @Incoming("shipping-events")
+    @Incoming("participant-replies")
     public Uni<Void> onReply(Message<String> record) {
         return processor.dispatch(CONSUMER, record, REPLIES, orders::onReply);
     }

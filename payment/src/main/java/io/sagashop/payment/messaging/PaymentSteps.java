@@ -41,9 +41,7 @@ public class PaymentSteps {
         this.gateway = gateway;
     }
 
-    @Incoming("order-events")
-    @Incoming("inventory-events")
-    @Incoming("shipping-events")
+    @Incoming("saga-events")
     public Uni<Void> onEvent(Message<String> record) {
         return processor.dispatchParticipant(CONSUMER, record, REACTS_TO, this::step);
     }

@@ -72,10 +72,7 @@ public class Projector {
         this.store = store;
     }
 
-    @Incoming("order-events")
-    @Incoming("inventory-events")
-    @Incoming("payment-events")
-    @Incoming("shipping-events")
+    @Incoming("saga-events")
     public Uni<Void> onEvent(Message<String> record) {
         // The trace the event was published in (its header), as a rebuild reads it too; not this handling's span,
         // which starts a new trace when the event carries none.

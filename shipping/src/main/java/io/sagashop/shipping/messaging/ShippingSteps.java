@@ -37,8 +37,7 @@ public class ShippingSteps {
         this.carrier = carrier;
     }
 
-    @Incoming("order-events")
-    @Incoming("payment-events")
+    @Incoming("saga-events")
     public Uni<Void> onEvent(Message<String> record) {
         return processor.dispatchParticipant(CONSUMER, record, REACTS_TO, this::step);
     }
