@@ -32,8 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How every saga consumer handles Kafka records: parse each (a record that cannot be parsed is poison and goes to the
  * dead-letter topic at once), drop the types the consumer does not react to (no transaction for them), and hand the
- * rest to a {@link BatchDispatcher}: the records of a batch are handled in ONE database transaction — for each
- * record in order, record it in the inbox, apply the service's step and append the resulting events to the outbox,
+ * rest to a {@link BatchDispatcher}: the records of a batch are handled in ONE database transaction — record them all
+ * in the inbox (one statement), then for each record delivered for the first time, in order, apply the service's
+ * step and append the resulting events to the outbox,
  * then the consumer's {@link PerTransaction} work if it has any — and acknowledged only after the commit (the
  * connector commits an offset only when every record before it was acknowledged). If a batch fails, its records are handled again one transaction each, with retries and backoff, so
  * one bad record goes to the dead-letter topic alone and the others commit.
@@ -206,13 +207,15 @@ public class EventProcessor {
         List<Tracing.Step> spans = new ArrayList<>(batch.size());
         return pool.withTransaction(tx -> {
                     Map<PerTransaction<Object>, Object> states = new IdentityHashMap<>();
-                    return Multi.createFrom().iterable(batch)
-                            .onItem().transformToUniAndConcatenate(p -> {
+                    // The batch's inbox rows in one statement, then the steps of the records delivered for the first time.
+                    return firstDeliveries(tx, batch).chain(first -> Multi.createFrom().range(0, batch.size())
+                            .onItem().transformToUniAndConcatenate(i -> {
+                                Pending p = batch.get(i);
                                 Tracing.Step span = span(p);
                                 spans.add(span);
-                                return handle(tx, p, states.computeIfAbsent(p.perTransaction(), PerTransaction::begin), span);
+                                return handle(tx, p, states.computeIfAbsent(p.perTransaction(), PerTransaction::begin), span, first[i]);
                             })
-                            .collect().asList()
+                            .collect().asList())
                             .call(() -> Multi.createFrom().iterable(states.entrySet())
                                     .onItem().transformToUniAndConcatenate(s -> s.getKey().beforeCommit(tx, s.getValue()))
                                     .collect().last());
@@ -244,7 +247,8 @@ public class EventProcessor {
         EventEnvelope envelope = p.envelope();
         return pool.withTransaction(tx -> {
                     Object state = p.perTransaction().begin();
-                    return handle(tx, p, state, span).call(() -> p.perTransaction().beforeCommit(tx, state));
+                    return firstDeliveries(tx, List.of(p)).chain(first -> handle(tx, p, state, span, first[0]))
+                            .call(() -> p.perTransaction().beforeCommit(tx, state));
                 })
                 // A service that is stopping fails for want of a pool, not because of the record: no use retrying.
                 .onFailure(failure -> !stopping).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
@@ -260,11 +264,16 @@ public class EventProcessor {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** The record's share of a transaction: its inbox row and, on first delivery, the step; returns what it appended. */
-    private Uni<List<EventEnvelope>> handle(SqlConnection tx, Pending p, Object state, Tracing.Step span) {
-        return inbox.firstDelivery(tx, p.consumer(), p.envelope().eventId())
-                .chain(first -> first ? p.step().apply(tx, state, p.envelope(), p.event(), span.traceparent())
-                        : Uni.createFrom().item(List.<EventEnvelope>of()));
+    /** Records the records' inbox rows; for each, whether it is delivered for the first time. */
+    private Uni<boolean[]> firstDeliveries(SqlConnection tx, List<Pending> records) {
+        return inbox.firstDeliveries(tx, records.stream().map(Pending::consumer).toList(),
+                records.stream().map(p -> p.envelope().eventId()).toList());
+    }
+
+    /** The record's share of a transaction, its inbox row recorded: on first delivery the step; returns what it appended. */
+    private Uni<List<EventEnvelope>> handle(SqlConnection tx, Pending p, Object state, Tracing.Step span, boolean first) {
+        return first ? p.step().apply(tx, state, p.envelope(), p.event(), span.traceparent())
+                : Uni.createFrom().item(List.<EventEnvelope>of());
     }
 
     /** Acknowledges a handled record, or hands a failed one to the dead-letter topic. */

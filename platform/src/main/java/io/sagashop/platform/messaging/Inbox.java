@@ -1,10 +1,14 @@
 package io.sagashop.platform.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -14,10 +18,30 @@ import java.util.UUID;
 @ApplicationScoped
 public class Inbox {
 
-    /** True when this consumer has not processed the event before (and now has, once the transaction commits). */
-    public Uni<Boolean> firstDelivery(SqlConnection tx, String consumer, UUID eventId) {
-        return tx.preparedQuery("insert into inbox (consumer, event_id) values ($1, $2) on conflict do nothing")
-                .execute(Tuple.of(consumer, eventId))
-                .map(result -> result.rowCount() == 1);
+    /**
+     * Records the deliveries of a transaction in one statement. For each {@code (consumers[i], eventIds[i])}, true when
+     * that consumer has not processed the event before (and now has, once the transaction commits); an event listed
+     * twice is a first delivery only the first time.
+     */
+    public Uni<boolean[]> firstDeliveries(SqlConnection tx, List<String> consumers, List<UUID> eventIds) {
+        return tx.preparedQuery("""
+                        insert into inbox (consumer, event_id) select * from unnest($1::text[], $2::uuid[])
+                        on conflict do nothing returning consumer, event_id""")
+                .execute(Tuple.of(consumers.toArray(String[]::new), eventIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Set<String> inserted = new HashSet<>();
+                    for (Row r : rows) {
+                        inserted.add(key(r.getString("consumer"), r.getUUID("event_id")));
+                    }
+                    boolean[] first = new boolean[eventIds.size()];
+                    for (int i = 0; i < first.length; i++) {
+                        first[i] = inserted.remove(key(consumers.get(i), eventIds.get(i)));
+                    }
+                    return first;
+                });
+    }
+
+    private static String key(String consumer, UUID eventId) {
+        return consumer + '/' + eventId;
     }
 }
