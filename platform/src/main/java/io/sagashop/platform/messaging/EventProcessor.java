@@ -208,14 +208,15 @@ public class EventProcessor {
         return pool.withTransaction(tx -> {
                     Map<PerTransaction<Object>, Object> states = new IdentityHashMap<>();
                     // The batch's inbox rows in one statement, then the steps of the records delivered for the first time.
-                    return firstDeliveries(tx, batch).chain(first -> Multi.createFrom().range(0, batch.size())
-                            .onItem().transformToUniAndConcatenate(i -> {
-                                Pending p = batch.get(i);
-                                Tracing.Step span = span(p);
-                                spans.add(span);
-                                return handle(tx, p, states.computeIfAbsent(p.perTransaction(), PerTransaction::begin), span, first[i]);
-                            })
-                            .collect().asList())
+                    return firstDeliveries(tx, batch)
+                            .chain(first -> Multi.createFrom().range(0, batch.size())
+                                    .onItem().transformToUniAndConcatenate(i -> {
+                                        Pending p = batch.get(i);
+                                        Tracing.Step span = span(p);
+                                        spans.add(span);
+                                        return handle(tx, p, states.computeIfAbsent(p.perTransaction(), PerTransaction::begin), span, first[i]);
+                                    })
+                                    .collect().asList())
                             .call(() -> Multi.createFrom().iterable(states.entrySet())
                                     .onItem().transformToUniAndConcatenate(s -> s.getKey().beforeCommit(tx, s.getValue()))
                                     .collect().last());

@@ -29,19 +29,18 @@ public class Inbox {
                         on conflict do nothing returning consumer, event_id""")
                 .execute(Tuple.of(consumers.toArray(String[]::new), eventIds.toArray(UUID[]::new)))
                 .map(rows -> {
-                    Set<String> inserted = new HashSet<>();
+                    Set<Delivery> inserted = new HashSet<>();
                     for (Row r : rows) {
-                        inserted.add(key(r.getString("consumer"), r.getUUID("event_id")));
+                        inserted.add(new Delivery(r.getString("consumer"), r.getUUID("event_id")));
                     }
                     boolean[] first = new boolean[eventIds.size()];
                     for (int i = 0; i < first.length; i++) {
-                        first[i] = inserted.remove(key(consumers.get(i), eventIds.get(i)));
+                        first[i] = inserted.remove(new Delivery(consumers.get(i), eventIds.get(i)));
                     }
                     return first;
                 });
     }
 
-    private static String key(String consumer, UUID eventId) {
-        return consumer + '/' + eventId;
+    private record Delivery(String consumer, UUID eventId) {
     }
 }
