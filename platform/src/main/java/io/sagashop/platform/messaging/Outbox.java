@@ -6,6 +6,7 @@ import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.events.SagaEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -36,7 +37,13 @@ public class Outbox {
             with appended as (
                 insert into events (stream_id, version, event_id, type, schema_version, topic, payload, metadata, recorded_at)
                 values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9) returning position)
-            insert into outbox (position) select position from appended""";
+            insert into outbox (position) select position from appended returning position""";
+
+    private final OutboxRelay relay;
+
+    Outbox(OutboxRelay relay) {
+        this.relay = relay;
+    }
 
     /**
      * Appends after the order's last event in this service.
@@ -79,12 +86,23 @@ public class Outbox {
         }
         String metadata = traceparent == null ? "{}" : EventCodec.json(EventCodec.mapper().createObjectNode().put("traceparent", traceparent));
         List<Tuple> rows = new ArrayList<>(envelopes.size());
+        List<String> topics = new ArrayList<>(envelopes.size());
         for (EventEnvelope envelope : envelopes) {
+            String topic = EventType.fromWireName(envelope.type()).orElseThrow().topic();
+            topics.add(topic);
             rows.add(Tuple.from(new Object[]{envelope.orderId(), envelope.sequence(), envelope.eventId(), envelope.type(),
-                    envelope.schemaVersion(), EventType.fromWireName(envelope.type()).orElseThrow().topic(), EventCodec.json(envelope.payload()),
+                    envelope.schemaVersion(), topic, EventCodec.json(envelope.payload()),
                     metadata, envelope.occurredAt().atOffset(ZoneOffset.UTC)}));
         }
-        return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
+        // One result per envelope, in order: the relay keeps each event by its position (see OutboxRelay#appended).
+        return tx.preparedQuery(INSERT).executeBatch(rows).invoke(results -> {
+            RowSet<Row> result = results;
+            for (int i = 0; i < envelopes.size() && result != null; i++, result = result.next()) {
+                for (Row row : result) {
+                    relay.appended(row.getLong("position"), envelopes.get(i), topics.get(i), traceparent);
+                }
+            }
+        }).replaceWithVoid();
     }
 
     /** The trace context the order's latest event in this service was appended under, or null. */

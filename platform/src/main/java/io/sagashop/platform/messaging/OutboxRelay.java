@@ -10,7 +10,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,21 +24,28 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes the events queued in {@code outbox} to Kafka in position order, then dequeues them, in one database
- * transaction.
+ * Publishes the events queued in {@code outbox} to Kafka in position order, then dequeues them.
  * <ul>
  * <li>Per-order order holds without a high-water mark: one order's events in a service are appended one
  * transaction after another ({@code unique(stream_id, version)} makes a concurrent writer fail and retry), so a later
  * event of an order always has a higher position and commits later. A row of another order that commits late (a gap
  * in positions) is simply found in the queue by a later run, never skipped.</li>
- * <li>A transaction-scoped advisory lock makes one relay active per database, so replicas cannot interleave one
- * order's events.</li>
+ * <li>One relay is active per database: it holds a session-level advisory lock on a connection it keeps, and runs on
+ * that connection without a transaction: read the queued positions, send, delete them (two statements a run, where a
+ * transaction-scoped lock took five). Replicas that do not hold the lock try again every poll; the lock goes with the
+ * holder's connection when it stops or dies.</li>
+ * <li>Events this process appended are kept in memory by position ({@link #appended}), so a run reads only the queued
+ * positions and not the events again. The queue decides what is sent: an entry of a transaction that has not
+ * committed, or rolled back, is never used (positions are never reused); events not in memory (appended by another
+ * process, or before a restart) are read from the log.</li>
  * <li>The producer is idempotent with {@code acks=all}. A crash after sending but before dequeuing republishes the
  * batch; consumers drop the duplicates by event id (inbox).</li>
  * </ul>
@@ -50,12 +56,17 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long RELAY_LOCK = 0x5a6a5e0L;
+    /** Entries of transactions that rolled back are never asked for: forgotten after this long. */
+    private static final long FORGET_AFTER_NANOS = Duration.ofSeconds(60).toNanos();
+    /** Beyond this many entries nothing more is kept in memory (a relay that is far behind reads the log). */
+    private static final int MAX_KEPT = 20_000;
 
-    // Positions first, then their events by primary key: a plain join lets the planner, misled by the queue's churn,
-    // hash-join against a sequential scan of the whole (ever growing) event log on every run.
-    private static final String PENDING = "select " + Outbox.COLUMNS
-            + " from events e where e.position = any(array(select position from outbox order by position limit $1))"
-            + " order by e.position";
+    private static final String QUEUED = "select position from outbox order by position limit $1";
+    private static final String EVENTS_AT = "select " + Outbox.COLUMNS + " from events e where e.position = any($1)";
+
+    /** An event appended by this process, as it will be published. */
+    private record Appended(EventEnvelope envelope, String topic, String traceparent, long atNanos) {
+    }
 
     private final Pool pool;
     private final Vertx vertx;
@@ -67,7 +78,12 @@ public class OutboxRelay {
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
     private final io.micrometer.core.instrument.Counter published;
+    private final ConcurrentHashMap<Long, Appended> appended = new ConcurrentHashMap<>();
     private volatile KafkaProducer<String, String> producer;
+    /** The connection holding the relay lock; only touched by a run (one at a time). */
+    private volatile SqlConnection holder;
+    private volatile boolean holding;
+    private long lastForget = System.nanoTime();
     private volatile long timerId = -1;
     private volatile boolean stopped;
 
@@ -99,8 +115,19 @@ public class OutboxRelay {
 
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
+        holding = false;
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Keeps an event appended at {@code position} in the caller's transaction, so that a run need not read it back.
+     * Called before the commit: the entry is used only once the position shows up in the queue, i.e. committed.
+     */
+    public void appended(long position, EventEnvelope envelope, String topic, String traceparent) {
+        if (holding && appended.size() < MAX_KEPT) {
+            appended.put(position, new Appended(envelope, topic, traceparent, System.nanoTime()));
         }
     }
 
@@ -133,7 +160,7 @@ public class OutboxRelay {
             return;
         }
         wakeRequested.set(false);
-        publishBatch().subscribe().with(
+        publishHoldingRun().subscribe().with(
                 published -> {
                     running.set(false);
                     schedule(published >= batchSize ? 0 : pollInterval.toMillis());
@@ -145,46 +172,121 @@ public class OutboxRelay {
                 });
     }
 
-    /** Publishes one batch; returns how many events were published. */
+    /**
+     * Publishes one batch now; returns how many events were published (0 also when another replica holds the lock, or
+     * a run is under way in this process: runs share the lock's connection, one at a time).
+     */
     public Uni<Integer> publishBatch() {
-        // The lock and the read go out pipelined, one round trip. The read runs after the lock statement (PostgreSQL
-        // runs a connection's statements in the order sent), so its snapshot is taken holding the lock, and without
-        // the lock its rows are ignored.
-        return pool.withTransaction(tx -> Uni.combine().all().unis(
-                        tx.preparedQuery("select pg_try_advisory_xact_lock($1) as mine").execute(Tuple.of(RELAY_LOCK)),
-                        tx.preparedQuery(PENDING).execute(Tuple.of(batchSize)))
-                .asTuple()
-                .chain(read -> read.getItem1().iterator().next().getBoolean("mine") ? publishPending(tx, read.getItem2())
-                        : Uni.createFrom().item(0)));
+        return Uni.createFrom().deferred(() -> {
+            if (stopped || !running.compareAndSet(false, true)) {
+                return Uni.createFrom().item(0);
+            }
+            return publishHoldingRun().onTermination().invoke(() -> running.set(false));
+        });
     }
 
-    private Uni<Integer> publishPending(SqlConnection tx, RowSet<Row> rows) {
-        List<Row> batch = new ArrayList<>();
-        rows.forEach(batch::add);
-        if (batch.isEmpty()) {
-            return Uni.createFrom().item(0);
+    /** One run; the caller holds {@code running}. */
+    private Uni<Integer> publishHoldingRun() {
+        return lock().chain(connection -> connection == null ? Uni.createFrom().item(0)
+                : publishQueued(connection).onFailure().call(this::release));
+    }
+
+    /** The connection holding the relay lock, taken now if need be; null while another process holds it. */
+    private Uni<SqlConnection> lock() {
+        if (holder != null) {
+            return Uni.createFrom().item(holder);
         }
-        Long[] positions = batch.stream().map(r -> r.getLong("position")).toArray(Long[]::new);
-        return send(batch)
-                .chain(() -> tx.preparedQuery("delete from outbox where position = any($1)").execute(Tuple.of(positions)))
-                .invoke(() -> published.increment(batch.size()))
-                .replaceWith(batch.size());
+        return pool.getConnection().chain(connection -> connection.preparedQuery("select pg_try_advisory_lock($1) as mine")
+                .execute(Tuple.of(RELAY_LOCK))
+                .onFailure().call(connection::close)
+                .chain(rows -> {
+                    if (rows.iterator().next().getBoolean("mine")) {
+                        holder = connection;
+                        holding = true;
+                        return Uni.createFrom().item(connection);
+                    }
+                    return connection.close().replaceWith((SqlConnection) null);
+                }));
+    }
+
+    /** Gives the lock up and the connection back to the pool (a failed run: the next one starts afresh). */
+    private Uni<Void> release() {
+        SqlConnection connection = holder;
+        holder = null;
+        holding = false;
+        appended.clear();
+        if (connection == null) {
+            return Uni.createFrom().voidItem();
+        }
+        // A pooled connection outlives close(): unlock first, or the lock would stay with the pool.
+        return connection.query("select pg_advisory_unlock_all()").execute()
+                .onItemOrFailure().transformToUni((ok, failure) -> connection.close())
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Integer> publishQueued(SqlConnection connection) {
+        forgetOld();
+        return connection.preparedQuery(QUEUED).execute(Tuple.of(batchSize)).chain(rows -> {
+            List<Long> positions = new ArrayList<>(rows.size());
+            rows.forEach(r -> positions.add(r.getLong("position")));
+            if (positions.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            Long[] queued = positions.toArray(Long[]::new);
+            return events(connection, positions)
+                    .chain(events -> send(events))
+                    .chain(() -> connection.preparedQuery("delete from outbox where position = any($1)").execute(Tuple.of((Object) queued)))
+                    .invoke(() -> {
+                        positions.forEach(appended::remove);
+                        published.increment(positions.size());
+                    })
+                    .replaceWith(positions.size());
+        });
+    }
+
+    /** The queued events in position order: from memory where this process appended them, else from the log. */
+    private Uni<List<Appended>> events(SqlConnection connection, List<Long> positions) {
+        Long[] missing = positions.stream().filter(p -> !appended.containsKey(p)).toArray(Long[]::new);
+        Uni<Map<Long, Appended>> fromLog = missing.length == 0 ? Uni.createFrom().item(Map.of())
+                : connection.preparedQuery(EVENTS_AT).execute(Tuple.of((Object) missing)).map(rows -> {
+                    Map<Long, Appended> read = new HashMap<>();
+                    for (Row row : rows) {
+                        read.put(row.getLong("position"), new Appended(Outbox.envelope(row), row.getString("topic"),
+                                row.getString("traceparent"), 0));
+                    }
+                    return read;
+                });
+        return fromLog.map(read -> {
+            List<Appended> events = new ArrayList<>(positions.size());
+            for (Long position : positions) {
+                Appended event = appended.get(position);
+                events.add(event != null ? event : read.get(position));
+            }
+            return events;
+        });
+    }
+
+    /** Drops, now and then, what transactions that rolled back left in memory. */
+    private void forgetOld() {
+        long now = System.nanoTime();
+        if (now - lastForget > FORGET_AFTER_NANOS / 6) {
+            lastForget = now;
+            appended.values().removeIf(e -> now - e.atNanos() > FORGET_AFTER_NANOS);
+        }
     }
 
     /** Sends in position order and waits for every acknowledgement (off the event loop: the producer may block). */
-    private Uni<Void> send(List<Row> batch) {
+    private Uni<Void> send(List<Appended> batch) {
         return Uni.createFrom().item(() -> {
             KafkaProducer<String, String> kafka = producer();
             List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
-            for (Row row : batch) {
-                EventEnvelope envelope = Outbox.envelope(row);
-                ProducerRecord<String, String> record = new ProducerRecord<>(row.getString("topic"),
-                        envelope.orderId(), EventCodec.toJson(envelope));
+            for (Appended event : batch) {
+                EventEnvelope envelope = event.envelope();
+                ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), envelope.orderId(), EventCodec.toJson(envelope));
                 record.headers().add(Headers.TYPE, envelope.type().getBytes(StandardCharsets.UTF_8));
                 record.headers().add(Headers.EVENT_ID, envelope.eventId().toString().getBytes(StandardCharsets.UTF_8));
-                String traceparent = row.getString("traceparent");
-                if (traceparent != null) {
-                    record.headers().add(Headers.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+                if (event.traceparent() != null) {
+                    record.headers().add(Headers.TRACEPARENT, event.traceparent().getBytes(StandardCharsets.UTF_8));
                 }
                 CompletableFuture<Void> ack = new CompletableFuture<>();
                 kafka.send(record, (metadata, error) -> {
