@@ -5,18 +5,23 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.Topics;
+import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.InventoryReserved;
+import io.sagashop.contracts.events.OrderPaid;
 import io.sagashop.contracts.events.PaymentCaptured;
 import io.sagashop.contracts.events.PricedLine;
 import io.sagashop.contracts.events.ShipmentScheduled;
 import io.sagashop.order.domain.OrderState;
 import io.sagashop.order.store.OrderStore;
+import io.sagashop.platform.messaging.Outbox;
 import io.sagashop.platform.messaging.OutboxRelay;
 import io.sagashop.testing.SagaShopTestResources;
 import io.sagashop.testing.TestEvents;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -52,6 +57,9 @@ class OrderEventStoreTest {
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    Outbox outbox;
 
     @Test
     void aCompletedOrderIsLoadedFromItsSnapshotWhichEqualsAFullReplay() throws Exception {
@@ -176,6 +184,28 @@ class OrderEventStoreTest {
         assertEquals(0, relay.publishBatch().await().atMost(Duration.ofSeconds(5)));
         sleep(500);
         assertEquals(4, TestEvents.awaitRecords(Topics.ORDER_EVENTS, early, 4, Duration.ofSeconds(10)).size());
+    }
+
+    @Test
+    void theRelayPublishesWhatCommittedAndNeverWhatARolledBackTransactionAppended() {
+        String rolledBack = "rolled-back-" + UUID.randomUUID();
+        String committed = "committed-" + UUID.randomUUID();
+        OrderPaid paid = new OrderPaid(new BigDecimal("19.80"), "ch_memory");
+        // The relay keeps what this process appends by position, from the insert on, before the commit: this one is
+        // kept, then rolled back, so its position never reaches the queue.
+        Uni<List<EventEnvelope>> failing = pool.withTransaction(tx -> outbox.appendAfter(tx, rolledBack, 0, List.of(paid), null)
+                .chain(appended -> Uni.createFrom().failure(new IllegalStateException("rolled back on purpose"))));
+        assertThrows(IllegalStateException.class, () -> failing.await().atMost(Duration.ofSeconds(10)));
+        EventEnvelope kept = pool.withTransaction(tx -> outbox.appendAfter(tx, committed, 0, List.of(paid), null))
+                .await().atMost(Duration.ofSeconds(10)).get(0);
+        relay.wakeUp();
+
+        List<ConsumerRecord<String, String>> published = TestEvents.awaitRecords(Topics.ORDER_EVENTS, committed, 1, Duration.ofSeconds(10));
+        EventEnvelope sent = EventCodec.fromJson(published.get(0).value());
+        assertEquals(kept.eventId(), sent.eventId());
+        assertEquals(paid, EventCodec.payload(sent));
+        assertThrows(ConditionTimeoutException.class,
+                () -> TestEvents.awaitRecords(Topics.ORDER_EVENTS, rolledBack, 1, Duration.ofSeconds(3)));
     }
 
     private String completedOrder() {
