@@ -25,9 +25,11 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -227,6 +229,52 @@ class SandboxApiTest {
         given().delete("/carrier/shipments/{id}", "sh_unknown").then().statusCode(404);
     }
 
+    @Test
+    void cancelByKeyCancelsTheKeysBooking() {
+        String key = id("ship");
+        String order = id("order");
+        String shipmentId = book(key, order, "DE").then().statusCode(201).extract().path("shipmentId");
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            cancelByKey(key).then().statusCode(200)
+                    .body("idempotencyKey", is(key))
+                    .body("cancelled", is(true))
+                    .body("shipmentId", is(shipmentId));
+        }
+        given().queryParam("orderId", order).get("/carrier/shipments").then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].shipmentId", is(shipmentId))
+                .body("[0].status", is("CANCELLED"));
+    }
+
+    @Test
+    void cancelByKeyBeforeBookingBlocksTheBooking() {
+        String key = id("ship");
+        String order = id("order");
+
+        cancelByKey(key).then().statusCode(200)
+                .body("idempotencyKey", is(key))
+                .body("cancelled", is(false))
+                .body("$", hasKey("shipmentId"))
+                .body("shipmentId", nullValue());
+
+        book(key, order, "DE").then().statusCode(409).body("status", is("CANCELLED"));
+        given().queryParam("orderId", order).get("/carrier/shipments").then().statusCode(200).body("$", empty());
+    }
+
+    @Test
+    void cancelByKeyGoesThroughTheFaultKnobs() {
+        String key = id("ship");
+        putFaults("carrier", Map.of("errorRate", 1.0, "latencyMs", 0)).then().statusCode(200);
+
+        cancelByKey(key).then().statusCode(503).body("error", is("injected fault"));
+        given().get("/sandbox/calls").then().body("carrier", is(1));
+
+        // the injected failure changed nothing: the key still books
+        given().delete("/sandbox/faults").then().statusCode(200);
+        book(key, id("order"), "DE").then().statusCode(201);
+    }
+
     // --- fault knobs and call counters ---
 
     @Test
@@ -346,6 +394,10 @@ class SandboxApiTest {
                 .body(Map.of("idempotencyKey", key, "orderId", orderId, "address", address,
                         "items", List.of(Map.of("sku", "SKU-1", "quantity", 2))))
                 .post("/carrier/shipments");
+    }
+
+    private static Response cancelByKey(String key) {
+        return given().post("/carrier/shipments/by-key/{key}/cancel", key);
     }
 
     private static Response putFaults(String target, Map<String, Object> knobs) {

@@ -8,4 +8,8 @@ public sealed interface BookingResult {
 
     record Rejected(String reason) implements BookingResult {
     }
+
+    /** The idempotency key was cancelled before anything was booked with it; the carrier will never book it. */
+    record Cancelled() implements BookingResult {
+    }
 }

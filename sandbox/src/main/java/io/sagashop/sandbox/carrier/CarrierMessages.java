@@ -42,6 +42,14 @@ public final class CarrierMessages {
         }
     }
 
+    /** A booking the carrier refuses: {@code REJECTED} or {@code CANCELLED}. */
     public record ShipmentRejected(String status, String reason) {
+    }
+
+    /**
+     * @param cancelled  whether the key had a booking, now cancelled
+     * @param shipmentId that booking, or null
+     */
+    public record CancelByKeyResponse(String idempotencyKey, boolean cancelled, String shipmentId) {
     }
 }

@@ -1,6 +1,7 @@
 package io.sagashop.sandbox.carrier;
 
 import io.sagashop.sandbox.JsonResponses;
+import io.sagashop.sandbox.carrier.CarrierMessages.CancelByKeyResponse;
 import io.sagashop.sandbox.carrier.CarrierMessages.ShipmentRejected;
 import io.sagashop.sandbox.carrier.CarrierMessages.ShipmentRequest;
 import io.sagashop.sandbox.carrier.CarrierMessages.ShipmentResponse;
@@ -46,8 +47,22 @@ public class CarrierResource {
             if (result instanceof BookingResult.Booked booked) {
                 return JsonResponses.now(JsonResponses.json(201, ShipmentResponse.of(booked.shipment())));
             }
+            if (result instanceof BookingResult.Cancelled) {
+                return JsonResponses.now(JsonResponses.json(409,
+                        new ShipmentRejected("CANCELLED", "the idempotency key was cancelled")));
+            }
             BookingResult.Rejected rejected = (BookingResult.Rejected) result;
             return JsonResponses.now(JsonResponses.json(422, new ShipmentRejected("REJECTED", rejected.reason())));
+        });
+    }
+
+    @POST
+    @Path("/by-key/{idempotencyKey}/cancel")
+    public Uni<RestResponse<Object>> cancelByKey(@PathParam("idempotencyKey") String idempotencyKey) {
+        return faults.guard(FaultTarget.CARRIER, () -> {
+            Optional<Shipment> cancelled = bookings.cancelByKey(idempotencyKey);
+            return JsonResponses.now(JsonResponses.json(200, new CancelByKeyResponse(idempotencyKey,
+                    cancelled.isPresent(), cancelled.map(Shipment::shipmentId).orElse(null))));
         });
     }
 

@@ -3,6 +3,7 @@ package io.sagashop.sandbox.carrier;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -79,6 +80,54 @@ class CarrierBookingsTest {
     }
 
     @Test
+    void cancelByKeyCancelsTheKeysBooking() {
+        Shipment shipment = booked(carrier.book("k1", "o1", "DE"));
+
+        Shipment cancelled = carrier.cancelByKey("k1").orElseThrow();
+
+        assertEquals(shipment.shipmentId(), cancelled.shipmentId());
+        assertEquals(ShipmentStatus.CANCELLED, cancelled.status());
+        assertEquals(List.of(cancelled), carrier.shipments("o1"));
+        assertEquals(cancelled, booked(carrier.book("k1", "o1", "DE")));
+    }
+
+    @Test
+    void cancelByKeyBeforeBookingBlocksTheBooking() {
+        assertTrue(carrier.cancelByKey("k1").isEmpty());
+
+        assertEquals(new BookingResult.Cancelled(), carrier.book("k1", "o1", "DE"));
+        assertEquals(new BookingResult.Cancelled(), carrier.book("k1", "o1", "DE"));
+        assertTrue(carrier.shipments("o1").isEmpty());
+        // another key still books
+        booked(carrier.book("k2", "o1", "DE"));
+    }
+
+    @Test
+    void cancelByKeyIsIdempotent() {
+        Shipment shipment = booked(carrier.book("k1", "o1", "DE"));
+
+        Optional<Shipment> first = carrier.cancelByKey("k1");
+        assertEquals(first, carrier.cancelByKey("k1"));
+        assertEquals(shipment.shipmentId(), first.orElseThrow().shipmentId());
+        assertEquals(1, carrier.shipments("o1").size());
+
+        assertTrue(carrier.cancelByKey("k2").isEmpty());
+        assertTrue(carrier.cancelByKey("k2").isEmpty());
+        assertEquals(new BookingResult.Cancelled(), carrier.book("k2", "o1", "DE"));
+    }
+
+    @Test
+    void cancelByKeyLeavesARejectedKeyRejected() {
+        BookingResult rejected = carrier.book("k1", "o1", "XX");
+
+        assertTrue(carrier.cancelByKey("k1").isEmpty());
+        assertTrue(carrier.cancelByKey("k1").isEmpty());
+
+        assertEquals(rejected, carrier.book("k1", "o1", "XX"));
+        assertTrue(carrier.shipments("o1").isEmpty());
+    }
+
+    @Test
     void listsOnlyTheOrdersShipments() {
         booked(carrier.book("k1", "o1", "DE"));
         booked(carrier.book("k2", "o2", "FR"));
@@ -90,11 +139,13 @@ class CarrierBookingsTest {
     @Test
     void clearForgetsEverything() {
         Shipment shipment = booked(carrier.book("k1", "o1", "DE"));
+        carrier.cancelByKey("k2");
 
         carrier.clear();
 
         assertTrue(carrier.shipments("o1").isEmpty());
         assertTrue(carrier.cancel(shipment.shipmentId()).isEmpty());
+        booked(carrier.book("k2", "o1", "DE"));
     }
 
     private static Shipment booked(BookingResult result) {
