@@ -42,6 +42,16 @@ class ShippingSagaTest {
                 .withBody("{\"shipmentId\":\"sh_1\",\"carrier\":\"SANDBOX-POST\",\"trackingNumber\":\"TRK1\",\"status\":\"BOOKED\"}")));
         ProviderStub.server.stubFor(delete(urlMatching("/carrier/shipments/.*")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"shipmentId\":\"sh_1\",\"status\":\"CANCELLED\"}")));
+        cancelByKeyAnswers(200);
+    }
+
+    private static void cancelByKeyAnswers(int status) {
+        ProviderStub.server.stubFor(post(urlMatching("/carrier/shipments/by-key/.*/cancel")).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody("{\"cancelled\":true,\"shipmentId\":\"sh_1\"}")));
+    }
+
+    private static int cancelsByKeyOf(String order) {
+        return ProviderStub.server.findAll(postRequestedFor(urlEqualTo("/carrier/shipments/by-key/ship-" + order + "/cancel"))).size();
     }
 
     @Test
@@ -89,18 +99,56 @@ class ShippingSagaTest {
     }
 
     @Test
-    void aCarrierThatKeepsFailingGivesShipmentFailedAfterRetriesAndThenFailsFast() {
+    void pastItsDeadlineACarrierThatKeepsFailingGivesShipmentFailedCancelsByKeyAndThenFailsFast() {
         ProviderStub.server.stubFor(post("/carrier/shipments").willReturn(aResponse().withStatus(503)));
-        String first = placed("DE");
+        String first = placed("DE", Instant.now().minusSeconds(1));
         TestEvents.publish(first, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
         assertEquals("ShipmentFailed", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, first, 1, Duration.ZERO).get(0).type());
         ProviderStub.server.verify(3, postRequestedFor(urlEqualTo("/carrier/shipments")));
+        assertEquals(1, cancelsByKeyOf(first), "the given-up booking is cancelled by its key");
 
-        String second = placed("DE");
+        String second = placed("DE", Instant.now().minusSeconds(1));
         TestEvents.publish(second, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_2"));
         assertEquals("ShipmentFailed", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, second, 1, Duration.ZERO).get(0).type());
         // Four failed calls opened the breaker: the second order's booking never reached the carrier after that.
         ProviderStub.server.verify(4, postRequestedFor(urlEqualTo("/carrier/shipments")));
+    }
+
+    @Test
+    void aCarrierOutageShorterThanTheDeadlineDelaysTheBookingInsteadOfFailingIt() {
+        ProviderStub.server.stubFor(post("/carrier/shipments").willReturn(aResponse().withStatus(503)));
+        String order = placed("DE");
+        TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                ProviderStub.server.findAll(postRequestedFor(urlEqualTo("/carrier/shipments"))).size() >= 6);
+        given().get("/shipments/" + order).then().statusCode(404); // nothing attempted that counts yet
+
+        reset(); // the carrier is back
+        assertEquals(List.of("ShipmentScheduled"), TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ofMillis(500))
+                .stream().map(EventEnvelope::type).toList());
+        assertEquals(0, cancelsByKeyOf(order));
+    }
+
+    @Test
+    void aBookingSlowerThanTheTimeoutIsCancelledByItsKeyWhenGivenUpAndAgainByTheCompensation() {
+        // The carrier books but answers after our 2 s timeout: we never learn of the booking. Past the deadline the
+        // booking is given up and cancelled by key; the order's cancellation then cancels by key again (idempotent),
+        // and only once the carrier confirms.
+        ProviderStub.server.stubFor(post("/carrier/shipments").willReturn(aResponse().withStatus(201).withFixedDelay(2500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"shipmentId\":\"sh_1\",\"carrier\":\"SANDBOX-POST\",\"trackingNumber\":\"TRK1\",\"status\":\"BOOKED\"}")));
+        String order = placed("DE", Instant.now().plusSeconds(2));
+        TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        assertEquals("ShipmentFailed", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ZERO).get(0).type());
+        assertEquals(1, cancelsByKeyOf(order));
+
+        cancelByKeyAnswers(503); // the carrier cannot confirm for a while: the compensation waits for it
+        TestEvents.publish(order, 2, new OrderCancellationRequested(FailureReason.TIMEOUT));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> cancelsByKeyOf(order) >= 5);
+        assertEquals(1, TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ZERO).size(), "not confirmed yet");
+
+        cancelByKeyAnswers(200);
+        assertEquals("ShipmentCancelled", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 2, Duration.ZERO).get(1).type());
     }
 
     @Test
@@ -115,9 +163,13 @@ class ShippingSagaTest {
     }
 
     private static String placed(String country) {
+        return placed(country, Instant.now().plusSeconds(30));
+    }
+
+    private static String placed(String country, Instant deadline) {
         String order = UUID.randomUUID().toString();
         TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 1)), "tok_visa",
-                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", country), Instant.now().plusSeconds(30)));
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", country), deadline));
         return order;
     }
 }

@@ -8,14 +8,15 @@ import io.sagashop.contracts.events.*;
 import io.sagashop.payment.provider.PaymentGateway;
 import io.sagashop.payment.store.PaymentStore;
 import io.sagashop.platform.messaging.EventProcessor;
+import io.sagashop.platform.messaging.RetryLater;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -26,7 +27,6 @@ import java.util.List;
 @ApplicationScoped
 public class PaymentSteps {
 
-    private static final Logger LOG = Logger.getLogger(PaymentSteps.class);
     private static final String CONSUMER = "payment";
     private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_PLACED, EventType.INVENTORY_RESERVED,
             EventType.ORDER_CANCELLATION_REQUESTED, EventType.SHIPMENT_FAILED);
@@ -52,9 +52,9 @@ public class PaymentSteps {
         // inventory-events). The two topics are consumed independently, so either may come first: the row records
         // what is known, and whichever event completes the pair triggers the charge. Nothing waits or retries.
         if (event instanceof OrderPlaced placed) {
-            return store.lock(tx, orderId).chain(p -> store.setToken(tx, orderId, placed.paymentToken()).chain(() ->
+            return store.lock(tx, orderId).chain(p -> store.setToken(tx, orderId, placed.paymentToken(), placed.deadline()).chain(() ->
                     p.status().equals("PENDING") && p.amount() != null
-                            ? charge(tx, orderId, p.amount(), placed.paymentToken())
+                            ? charge(tx, orderId, p.amount(), placed.paymentToken(), placed.deadline())
                             : Uni.createFrom().item(List.<SagaEvent>of())));
         } else if (event instanceof InventoryReserved reserved) {
             return store.lock(tx, orderId).chain(p -> {
@@ -64,7 +64,7 @@ public class PaymentSteps {
                 if (p.token() == null) {
                     return store.awaitOrder(tx, orderId, reserved.total()).replaceWith(List.<SagaEvent>of());
                 }
-                return charge(tx, orderId, reserved.total(), p.token());
+                return charge(tx, orderId, reserved.total(), p.token(), p.deadline());
             });
         } else if (event instanceof OrderCancellationRequested || event instanceof ShipmentFailed) {
             return refund(tx, orderId);
@@ -73,8 +73,12 @@ public class PaymentSteps {
         }
     }
 
-    /** Charges a PENDING order whose row the caller holds locked. */
-    private Uni<List<SagaEvent>> charge(SqlConnection tx, String orderId, BigDecimal total, String token) {
+    /**
+     * Charges a PENDING order whose row the caller holds locked. An unavailable provider (timeouts, 5xx, open circuit,
+     * full bulkhead) delays the order until its deadline: the step is retried later. Past the deadline the charge is
+     * given up: voided by its key first, so nothing the provider may still have captured stays captured.
+     */
+    private Uni<List<SagaEvent>> charge(SqlConnection tx, String orderId, BigDecimal total, String token, Instant deadline) {
         return gateway.charge(orderId, total, token).chain(outcome -> {
             if (outcome instanceof PaymentGateway.Approved a) {
                 return store.update(tx, orderId, "CAPTURED", total, a.amount(), BigDecimal.ZERO, a.chargeId(), a.chargeId(), null)
@@ -85,11 +89,11 @@ public class PaymentSteps {
                         .replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
             }
             String reason = ((PaymentGateway.Unavailable) outcome).reason();
-            // A timed-out charge may still complete at the provider: void it (best effort; the provider also
-            // refuses a charge whose key was voided).
+            if (RetryLater.worthWaiting(deadline, Instant.now())) {
+                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until the order's deadline " + deadline));
+            }
+            // Void failures propagate: the step is retried until the provider confirms the void.
             return gateway.voidCharge(orderId)
-                    .onFailure().invoke(e -> LOG.warnf("void of order %s failed: %s", orderId, e.toString()))
-                    .onFailure().recoverWithNull()
                     .chain(() -> store.update(tx, orderId, "FAILED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, reason))
                     .replaceWith(List.<SagaEvent>of(new PaymentFailed(reason)));
         });
@@ -103,6 +107,8 @@ public class PaymentSteps {
                             .replaceWith(List.<SagaEvent>of(new PaymentRefunded(p.captured(), refundId))));
             case "PENDING" -> store.update(tx, orderId, "CANCELLED", null, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null)
                     .replaceWith(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));
+            // a repeated request (a re-driven compensation) confirms again what was refunded
+            case "REFUNDED" -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(p.refunded(), null)));
             default -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));
         });
     }

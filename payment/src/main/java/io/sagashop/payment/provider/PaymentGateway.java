@@ -14,8 +14,9 @@ import java.math.BigDecimal;
 /**
  * The payment provider behind timeout, retry with exponential backoff and jitter, a circuit breaker and a bulkhead.
  * A decline is a normal answer (the circuit stays closed); "unavailable" (timeouts, 5xx, an open circuit, a full
- * bulkhead) is turned into an {@link Unavailable} outcome by the fallback, so the saga moves on with PaymentFailed
- * instead of blocking its partition. Thresholds are configuration (application.properties).
+ * bulkhead) is turned into an {@link Unavailable} outcome by the fallback: the breaker and bulkhead protect the
+ * provider, and the caller decides what unavailable means for the order (wait, up to its deadline). Thresholds are
+ * configuration (application.properties).
  * <p>
  * Every call carries an idempotency key derived from the order, so a retried or repeated charge is one charge.
  */
@@ -63,7 +64,7 @@ public class PaymentGateway {
         return Uni.createFrom().item(new Unavailable("payment provider unavailable (timeout, errors or open circuit)"));
     }
 
-    /** Reverses whatever a timed-out charge may still have done at the provider. */
+    /** Reverses whatever a timed-out charge may still have done at the provider; failures propagate. */
     @AsynchronousNonBlocking
     @Timeout(2000)
     @Retry(maxRetries = 3, delay = 200, jitter = 100)

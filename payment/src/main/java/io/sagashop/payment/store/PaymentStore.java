@@ -9,19 +9,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 /** SQL for the payments table. */
 @ApplicationScoped
 public class PaymentStore {
 
     public record PaymentRow(String orderId, String status, String token, BigDecimal amount, BigDecimal captured,
-                             BigDecimal refunded, String chargeId, String providerReference) {
+                             BigDecimal refunded, String chargeId, String providerReference, Instant deadline) {
     }
 
-    /** Records how the order pays (from OrderPlaced), in the row the caller holds locked. */
-    public Uni<Void> setToken(SqlConnection tx, String orderId, String token) {
-        return tx.preparedQuery("update payments set token = $2 where order_id = $1 and token is null")
-                .execute(Tuple.of(orderId, token)).replaceWithVoid();
+    /** Records how the order pays and its deadline (from OrderPlaced), in the row the caller holds locked. */
+    public Uni<Void> setToken(SqlConnection tx, String orderId, String token, Instant deadline) {
+        return tx.preparedQuery("update payments set token = $2, deadline = $3 where order_id = $1 and token is null")
+                .execute(Tuple.of(orderId, token, deadline == null ? null : deadline.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
     /** Records the total to charge once the order's token is known (InventoryReserved came before OrderPlaced). */
@@ -54,6 +56,7 @@ public class PaymentStore {
     private static PaymentRow row(Row r) {
         return new PaymentRow(r.getString("order_id"), r.getString("status"), r.getString("token"), r.getBigDecimal("amount"),
                 r.getBigDecimal("captured_amount"), r.getBigDecimal("refunded_amount"), r.getString("charge_id"),
-                r.getString("provider_reference"));
+                r.getString("provider_reference"),
+                r.getOffsetDateTime("deadline") == null ? null : r.getOffsetDateTime("deadline").toInstant());
     }
 }

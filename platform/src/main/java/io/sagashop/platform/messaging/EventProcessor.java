@@ -36,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * in the inbox (one statement), then for each record delivered for the first time, in order, apply the service's
  * step and append the resulting events to the outbox,
  * then the consumer's {@link PerTransaction} work if it has any — and acknowledged only after the commit (the
- * connector commits an offset only when every record before it was acknowledged). If a batch fails, its records are handled again one transaction each, with retries and backoff, so
- * one bad record goes to the dead-letter topic alone and the others commit.
+ * connector commits an offset only when every record before it was acknowledged). If a batch fails, its records are handled again one transaction each: a transient failure is retried with
+ * backoff until it passes, and only a poison record ({@link Failures}) goes to the dead-letter topic, alone.
  */
 @ApplicationScoped
 public class EventProcessor {
@@ -103,7 +103,9 @@ public class EventProcessor {
     private final Inbox inbox;
     private final Outbox outbox;
     private final OutboxRelay relay;
-    private final int retries;
+    private final Duration maxBackoff;
+    /** Failed attempts of the records being retried now, by event id (removed when the record settles). */
+    private final ConcurrentHashMap<java.util.UUID, Integer> attempts = new ConcurrentHashMap<>();
     private final int concurrency;
     private final int batchSize;
     private final int maxPending;
@@ -114,7 +116,7 @@ public class EventProcessor {
     private final MeterRegistry metrics;
 
     EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay, Tracing tracing, MeterRegistry metrics,
-                   @ConfigProperty(name = "sagashop.consumer.retries", defaultValue = "8") int retries,
+                   @ConfigProperty(name = "sagashop.consumer.max-backoff", defaultValue = "5s") Duration maxBackoff,
                    @ConfigProperty(name = "sagashop.consumer.concurrency", defaultValue = "1") int concurrency,
                    @ConfigProperty(name = "sagashop.consumer.batch-size", defaultValue = "256") int batchSize,
                    @ConfigProperty(name = "sagashop.consumer.max-pending", defaultValue = "1024") int maxPending) {
@@ -124,7 +126,7 @@ public class EventProcessor {
         this.relay = relay;
         this.tracing = tracing;
         this.metrics = metrics;
-        this.retries = retries;
+        this.maxBackoff = maxBackoff;
         this.concurrency = concurrency;
         this.batchSize = batchSize;
         this.maxPending = maxPending;
@@ -251,18 +253,36 @@ public class EventProcessor {
                     return firstDeliveries(tx, List.of(p)).chain(first -> handle(tx, p, state, span, first[0]))
                             .call(() -> p.perTransaction().beforeCommit(tx, state));
                 })
-                // A service that is stopping fails for want of a pool, not because of the record: no use retrying.
-                .onFailure(failure -> !stopping).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(retries)
+                // Transient failures are retried for as long as they last (capped backoff with jitter); only poison
+                // leaves, to the dead-letter topic. A service that is stopping fails for want of a pool: no use retrying.
+                .onFailure().invoke(failure -> noteFailure(p, failure))
+                .onFailure(failure -> !stopping && !Failures.isPoison(failure))
+                .retry().withBackOff(Duration.ofMillis(50), maxBackoff).withJitter(0.5).atMost(Long.MAX_VALUE)
                 .invoke(published -> {
                     if (!published.isEmpty()) {
                         relay.wakeUp();
                     }
                 })
-                .onFailure().invoke(failure -> LOG.errorf(failure, "%s could not process %s %s of order %s (trace %s)",
+                .onFailure(failure -> !stopping).invoke(failure -> LOG.errorf(failure,
+                        "%s cannot process %s %s of order %s (trace %s): poison, sent to the dead-letter topic",
                         p.consumer(), envelope.type(), envelope.eventId(), envelope.orderId(), span.traceId()))
                 .onTermination().invoke((ok, failure, cancelled) -> span.end(failure))
+                .onTermination().invoke(() -> attempts.remove(envelope.eventId()))
                 .onItemOrFailure().transformToUni((ok, failure) -> settle(p.consumer(), p.topic(), p.record(), failure))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Counts a failed attempt; logs the first of a record and then every tenth, so a long outage does not flood the log. */
+    private void noteFailure(Pending p, Throwable failure) {
+        if (stopping || Failures.isPoison(failure)) {
+            return;
+        }
+        metrics.counter("sagashop.consumer.retries", "consumer", p.consumer()).increment();
+        int attempt = attempts.merge(p.envelope().eventId(), 1, Integer::sum);
+        if (attempt == 1 || attempt % 10 == 0) {
+            LOG.warnf("%s: %s of order %s failed (attempt %d), retrying: %s", p.consumer(), p.envelope().type(),
+                    p.envelope().orderId(), attempt, failure.toString());
+        }
     }
 
     /** Records the records' inbox rows; for each, whether it is delivered for the first time. */

@@ -6,6 +6,7 @@ import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.*;
 import io.sagashop.platform.messaging.EventProcessor;
+import io.sagashop.platform.messaging.RetryLater;
 import io.sagashop.shipping.provider.CarrierGateway;
 import io.sagashop.shipping.store.ShipmentStore;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -46,11 +48,11 @@ public class ShippingSteps {
         String orderId = envelope.orderId();
         // Booking needs the address (OrderPlaced, order-events) and the payment (PaymentCaptured, payment-events).
         // The two topics are consumed independently, so either may come first: the row records what is known and
-        // whichever event completes the pair books the shipment. Nothing waits or retries.
+        // whichever event completes the pair books the shipment.
         if (event instanceof OrderPlaced placed) {
-            return store.lock(tx, orderId).chain(s -> store.remember(tx, orderId, placed.shippingAddress(), placed.items())
+            return store.lock(tx, orderId).chain(s -> store.remember(tx, orderId, placed.shippingAddress(), placed.items(), placed.deadline())
                     .chain(() -> s.status().equals("PENDING") && s.paid()
-                            ? book(tx, orderId, placed.shippingAddress(), placed.items())
+                            ? book(tx, orderId, placed.shippingAddress(), placed.items(), placed.deadline())
                             : Uni.createFrom().item(List.<SagaEvent>of())));
         } else if (event instanceof PaymentCaptured) {
             return store.lock(tx, orderId).chain(s -> {
@@ -60,7 +62,7 @@ public class ShippingSteps {
                 if (s.address() == null) {
                     return store.markPaid(tx, orderId).replaceWith(List.<SagaEvent>of());
                 }
-                return book(tx, orderId, s.address(), s.items());
+                return book(tx, orderId, s.address(), s.items(), s.deadline());
             });
         } else if (event instanceof OrderCancellationRequested) {
             return cancel(tx, orderId);
@@ -69,27 +71,45 @@ public class ShippingSteps {
         }
     }
 
-    /** Books a PENDING order whose row the caller holds locked. */
-    private Uni<List<SagaEvent>> book(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items) {
+    /**
+     * Books a PENDING order whose row the caller holds locked. An unavailable carrier (timeouts, 5xx, open circuit,
+     * full bulkhead) delays the order until its deadline: the step is retried later. Past the deadline the booking is
+     * given up: cancelled by its key at the carrier first, so a booking our timeout missed does not stay live.
+     */
+    private Uni<List<SagaEvent>> book(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items,
+                                      Instant deadline) {
         return carrier.book(orderId, address, items).chain(outcome -> {
             if (outcome instanceof CarrierGateway.Booked b) {
                 return store.update(tx, orderId, "SCHEDULED", b.shipmentId(), b.carrier(), b.trackingNumber(), null)
                         .replaceWith(List.<SagaEvent>of(new ShipmentScheduled(b.carrier(), b.trackingNumber())));
             }
-            String reason = outcome instanceof CarrierGateway.Rejected r ? r.reason() : ((CarrierGateway.Unavailable) outcome).reason();
-            return store.update(tx, orderId, "FAILED", null, null, null, reason)
+            if (outcome instanceof CarrierGateway.Rejected r) {
+                return store.update(tx, orderId, "FAILED", null, null, null, r.reason())
+                        .replaceWith(List.<SagaEvent>of(new ShipmentFailed(r.reason())));
+            }
+            String reason = ((CarrierGateway.Unavailable) outcome).reason();
+            if (RetryLater.worthWaiting(deadline, Instant.now())) {
+                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until the order's deadline " + deadline));
+            }
+            return carrier.cancelByKey(orderId)
+                    .chain(() -> store.update(tx, orderId, "FAILED", null, null, null, reason))
                     .replaceWith(List.<SagaEvent>of(new ShipmentFailed(reason)));
         });
     }
 
-    /** Compensation: cancels a booked shipment; always confirms, also when nothing was booked. */
+    /**
+     * Compensation: cancels what may be booked; always confirms, also when nothing was booked. Whatever is not
+     * SCHEDULED is cancelled by its key: an attempt whose answer we never got (a timeout, a crash before the commit)
+     * may have booked at the carrier, and a cancelled key can never book afterwards.
+     */
     private Uni<List<SagaEvent>> cancel(SqlConnection tx, String orderId) {
         return store.lock(tx, orderId).chain(s -> switch (s.status()) {
             case "SCHEDULED" -> carrier.cancel(s.shipmentId())
                     .chain(() -> store.update(tx, orderId, "CANCELLED", s.shipmentId(), s.carrier(), s.trackingNumber(), "cancelled"))
                     .replaceWith(List.<SagaEvent>of(new ShipmentCancelled(s.trackingNumber())));
-            case "PENDING" -> store.update(tx, orderId, "CANCELLED", null, null, null, "cancelled before booking")
+            case "PENDING" -> carrier.cancelByKey(orderId).chain(() -> store.update(tx, orderId, "CANCELLED", null, null, null, "cancelled before booking"))
                     .replaceWith(List.<SagaEvent>of(new ShipmentCancelled(null)));
+            case "FAILED" -> carrier.cancelByKey(orderId).replaceWith(List.<SagaEvent>of(new ShipmentCancelled(null)));
             default -> Uni.createFrom().item(List.<SagaEvent>of(new ShipmentCancelled(null)));
         });
     }

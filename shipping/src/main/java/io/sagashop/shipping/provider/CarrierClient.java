@@ -32,11 +32,21 @@ public interface CarrierClient {
     @Path("/{shipmentId}")
     Uni<Booking> cancel(@PathParam("shipmentId") String shipmentId);
 
+    record KeyCancellation(String idempotencyKey, boolean cancelled, String shipmentId) {
+    }
+
+    @POST
+    @Path("/by-key/{idempotencyKey}/cancel")
+    Uni<KeyCancellation> cancelByKey(@PathParam("idempotencyKey") String idempotencyKey);
+
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
         int status = response.getStatus();
         if (status == 422) {
             return new ShipmentRejectedException("the carrier rejected the shipment");
+        }
+        if (status == 409) {
+            return new ShipmentRejectedException("the booking's key was cancelled at the carrier");
         }
         if (status >= 500 || status == 429) {
             return new CarrierUnavailableException("carrier answered " + status);

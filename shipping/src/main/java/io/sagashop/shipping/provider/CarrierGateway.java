@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The carrier behind timeout, retry with exponential backoff and jitter, a circuit breaker and a bulkhead; "unavailable"
- * becomes an {@link Unavailable} outcome (ShipmentFailed) instead of blocking the partition. Thresholds are
- * configuration. Bookings carry an idempotency key derived from the order: a retried booking is one booking.
+ * becomes an {@link Unavailable} outcome, and the caller decides what it means for the order (wait, up to its
+ * deadline). Thresholds are configuration. Bookings carry an idempotency key derived from the order: a retried booking is one booking.
  */
 @ApplicationScoped
 public class CarrierGateway {
@@ -35,6 +35,10 @@ public class CarrierGateway {
 
     private final CarrierClient carrier;
 
+    public static String bookingKey(String orderId) {
+        return "ship-" + orderId;
+    }
+
     CarrierGateway(@RestClient CarrierClient carrier) {
         this.carrier = carrier;
     }
@@ -49,7 +53,7 @@ public class CarrierGateway {
     @Bulkhead(value = 8, waitingTaskQueue = 16)
     @Fallback(fallbackMethod = "bookUnavailable")
     public Uni<BookingOutcome> book(String orderId, ShippingAddress address, List<OrderLine> items) {
-        return carrier.book(new CarrierClient.BookingRequest("ship-" + orderId, orderId, address, items))
+        return carrier.book(new CarrierClient.BookingRequest(bookingKey(orderId), orderId, address, items))
                 .map(b -> (BookingOutcome) new Booked(b.shipmentId(), b.carrier(), b.trackingNumber()))
                 .onFailure(ShipmentRejectedException.class).recoverWithItem(e -> new Rejected(e.getMessage()));
     }
@@ -65,5 +69,14 @@ public class CarrierGateway {
     @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public Uni<Void> cancel(String shipmentId) {
         return carrier.cancel(shipmentId).replaceWithVoid();
+    }
+
+    /** Cancels whatever was booked with the order's key, and makes the key unusable; failures propagate. */
+    @AsynchronousNonBlocking
+    @Timeout(2000)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
+    public Uni<Void> cancelByKey(String orderId) {
+        return carrier.cancelByKey(bookingKey(orderId)).replaceWithVoid();
     }
 }

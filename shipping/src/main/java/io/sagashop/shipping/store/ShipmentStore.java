@@ -13,6 +13,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /** SQL for the shipments table. */
@@ -20,13 +22,14 @@ import java.util.List;
 public class ShipmentStore {
 
     public record ShipmentRow(String orderId, String status, ShippingAddress address, List<OrderLine> items,
-                              String shipmentId, String carrier, String trackingNumber, boolean paid) {
+                              String shipmentId, String carrier, String trackingNumber, boolean paid, Instant deadline) {
     }
 
-    /** Records where and what to ship (from OrderPlaced), in the row the caller holds locked. */
-    public Uni<Void> remember(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items) {
-        return tx.preparedQuery("update shipments set address = $2, items = $3 where order_id = $1 and address is null")
-                .execute(Tuple.of(orderId, json(address), json(items))).replaceWithVoid();
+    /** Records where and what to ship and the order's deadline (from OrderPlaced), in the row the caller holds locked. */
+    public Uni<Void> remember(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items, Instant deadline) {
+        return tx.preparedQuery("update shipments set address = $2, items = $3, deadline = $4 where order_id = $1 and address is null")
+                .execute(Tuple.of(orderId, json(address), json(items), deadline == null ? null : deadline.atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     /** Records that the order was paid, to book it once its address is known (PaymentCaptured came first). */
@@ -62,7 +65,8 @@ public class ShipmentStore {
                 }),
                 read(r.getString("items"), new TypeReference<List<OrderLine>>() {
                 }),
-                r.getString("shipment_id"), r.getString("carrier"), r.getString("tracking_number"), r.getBoolean("paid"));
+                r.getString("shipment_id"), r.getString("carrier"), r.getString("tracking_number"), r.getBoolean("paid"),
+                r.getOffsetDateTime("deadline") == null ? null : r.getOffsetDateTime("deadline").toInstant());
     }
 
     private static String json(Object value) {
