@@ -162,6 +162,26 @@ public class OrderService {
                 .map(results -> (int) results.stream().filter(Boolean::booleanValue).count()));
     }
 
+    /**
+     * Re-drives CANCELLING orders whose compensations have not all confirmed {@code window} after their deadline: their
+     * cancellation request is published again. Returns how many were re-driven.
+     */
+    public Uni<Integer> redriveStuck(java.time.Duration window, int batch) {
+        return store.stuck(pool, window, batch).chain(ids -> Multi.createFrom().iterable(ids)
+                .onItem().transformToUniAndConcatenate(id -> inOrdersTrace(id, "re-drive compensation", span -> processor.inTransaction(tx ->
+                        store.load(tx, id).chain(state -> OrderSaga.redrive(state)
+                                .map(event -> append(tx, state, List.of(event), span.traceparent()).replaceWith(true))
+                                .orElseGet(() -> Uni.createFrom().item(false))
+                                .call(() -> store.redriven(tx, id))))))
+                .collect().asList()
+                .map(results -> (int) results.stream().filter(Boolean::booleanValue).count()));
+    }
+
+    /** Orders past their deadline by more than {@code grace} and still not terminal. */
+    public Uni<Long> overdue(java.time.Duration grace) {
+        return store.countOverdue(pool, grace);
+    }
+
     /** The events appended and the state after them. */
     private record Appended(OrderState state, List<EventEnvelope> events) {
     }

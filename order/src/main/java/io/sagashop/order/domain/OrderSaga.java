@@ -56,6 +56,16 @@ public final class OrderSaga {
         return Optional.of(new OrderCancellationRequested(reason));
     }
 
+    /**
+     * What re-drives a cancellation whose compensations did not all confirm in time: the same request again (every
+     * participant answers a repeated request idempotently). Nothing for an order that is not CANCELLING.
+     */
+    public static Optional<SagaEvent> redrive(OrderState s) {
+        return s.exists() && s.status() == OrderStatus.CANCELLING
+                ? Optional.of(new OrderCancellationRequested(s.failureReason()))
+                : Optional.empty();
+    }
+
     /** Outcome of a cancellation command (customer or deadline). */
     public sealed interface CancelDecision {
         /** Append this request. */

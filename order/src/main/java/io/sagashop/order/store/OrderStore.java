@@ -171,6 +171,36 @@ public class OrderStore {
                 });
     }
 
+    /**
+     * Orders still not terminal {@code window} after their deadline, not re-driven within the last window: by the
+     * database's clock, so that every instance agrees.
+     */
+    public Uni<List<String>> stuck(SqlClient db, java.time.Duration window, int limit) {
+        return db.preparedQuery("""
+                        select order_id from saga_deadlines
+                        where fired and deadline <= now() - $1 * interval '1 millisecond'
+                          and (redriven_at is null or redriven_at <= now() - $1 * interval '1 millisecond')
+                        order by deadline limit $2""")
+                .execute(Tuple.of(window.toMillis(), limit))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getString("order_id")));
+                    return ids;
+                });
+    }
+
+    public Uni<Void> redriven(SqlConnection tx, String orderId) {
+        return tx.preparedQuery("update saga_deadlines set redriven_at = now() where order_id = $1").execute(Tuple.of(orderId))
+                .replaceWithVoid();
+    }
+
+    /** How many orders are past their deadline by more than {@code grace} and still not terminal. */
+    public Uni<Long> countOverdue(SqlClient db, java.time.Duration grace) {
+        return db.preparedQuery("select count(*) from saga_deadlines where deadline <= now() - $1 * interval '1 millisecond'")
+                .execute(Tuple.of(grace.toMillis()))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** Claims an idempotency key; returns the order id already bound to it, or null when the key is new. */
     public Uni<Claim> claimKey(SqlConnection tx, String key, String requestHash, String orderId) {
         return tx.preparedQuery("insert into idempotency_keys (key, request_hash, order_id) values ($1, $2, $3) on conflict do nothing")

@@ -27,6 +27,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -451,6 +452,23 @@ class OrderSagaTest {
         OrderState cancelling = cancellingAfterReservation(FailureReason.CUSTOMER_CANCELLED);
 
         assertFalse(OrderSaga.overdue(cancelling, DEADLINE.plusSeconds(3600)));
+    }
+
+    @Test
+    void aStuckCancellationIsReDrivenWithItsOwnReason() {
+        OrderState cancelling = cancellingAfterReservation(FailureReason.CUSTOMER_CANCELLED);
+
+        assertEquals(Optional.of(new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED)), OrderSaga.redrive(cancelling));
+    }
+
+    @Test
+    void onlyACancellingOrderIsReDriven() {
+        assertAll(
+                () -> assertEquals(Optional.empty(), OrderSaga.redrive(pending())),
+                () -> assertEquals(Optional.empty(), OrderSaga.redrive(paid())),
+                () -> assertEquals(Optional.empty(), OrderSaga.redrive(completed())),
+                () -> assertEquals(Optional.empty(), OrderSaga.redrive(cancelled(FailureReason.OUT_OF_STOCK))),
+                () -> assertEquals(Optional.empty(), OrderSaga.redrive(OrderState.empty(ORDER_ID))));
     }
 
     @Test
