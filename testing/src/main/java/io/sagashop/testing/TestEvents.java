@@ -61,7 +61,14 @@ public final class TestEvents {
     }
 
     public static void publishRaw(String topic, String key, String value) {
-        companion().produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion(Duration.ofSeconds(10));
+        publishRaw(topic, key, value, java.util.Map.of());
+    }
+
+    /** A record as it is, with these headers (e.g. a dead letter as SmallRye's dead-letter queue writes it). */
+    public static void publishRaw(String topic, String key, String value, java.util.Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+        companion().produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(10));
     }
 
     /** Every record with this key on the topic, once at least {@code count} are there. */
