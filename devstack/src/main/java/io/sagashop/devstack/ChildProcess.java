@@ -31,7 +31,7 @@ public final class ChildProcess {
     public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path logFile,
                                      Path workingDirectory) throws IOException {
         Files.createDirectories(logFile.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(ownProcessGroup(command))
                 .directory(workingDirectory == null ? null : workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -41,6 +41,23 @@ public final class ChildProcess {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         return new ChildProcess(name, builder.start(), logFile);
     }
+
+    /**
+     * The command run through {@code setsid} when there is one: the child gets a process group of its own, so a Ctrl-C
+     * in the terminal reaches only the launcher, which then stops the children in order (services before the broker).
+     * setsid execs the command in place: the child's pid is the command's.
+     */
+    static List<String> ownProcessGroup(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(command.size() + 1);
+        wrapped.add(SETSID.toString());
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     /** Where process {@code pid} runs (its /proc cwd), or an empty path when it is gone or not ours to read. */
     public static Path workingDirectory(long pid) {
