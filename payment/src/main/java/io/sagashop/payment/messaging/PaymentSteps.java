@@ -16,7 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 
 /**
@@ -34,11 +36,14 @@ public class PaymentSteps {
     private final EventProcessor processor;
     private final PaymentStore store;
     private final PaymentGateway gateway;
+    private final Duration giveUpBefore;
 
-    PaymentSteps(EventProcessor processor, PaymentStore store, PaymentGateway gateway) {
+    PaymentSteps(EventProcessor processor, PaymentStore store, PaymentGateway gateway,
+                 @ConfigProperty(name = "sagashop.saga.give-up-before-deadline") Duration giveUpBefore) {
         this.processor = processor;
         this.store = store;
         this.gateway = gateway;
+        this.giveUpBefore = giveUpBefore;
     }
 
     @Incoming("saga-events")
@@ -75,7 +80,7 @@ public class PaymentSteps {
 
     /**
      * Charges a PENDING order whose row the caller holds locked. An unavailable provider (timeouts, 5xx, open circuit,
-     * full bulkhead) delays the order until its deadline: the step is retried later. Past the deadline the charge is
+     * full bulkhead) delays the order until shortly before its deadline: the step is retried later. Then the charge is
      * given up: voided by its key first, so nothing the provider may still have captured stays captured.
      */
     private Uni<List<SagaEvent>> charge(SqlConnection tx, String orderId, BigDecimal total, String token, Instant deadline) {
@@ -89,8 +94,8 @@ public class PaymentSteps {
                         .replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
             }
             String reason = ((PaymentGateway.Unavailable) outcome).reason();
-            if (RetryLater.worthWaiting(deadline, Instant.now())) {
-                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until the order's deadline " + deadline));
+            if (RetryLater.worthWaiting(deadline, giveUpBefore, Instant.now())) {
+                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until shortly before the order's deadline " + deadline));
             }
             // Void failures propagate: the step is retried until the provider confirms the void.
             return gateway.voidCharge(orderId)

@@ -1,5 +1,6 @@
 package io.sagashop.platform.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -12,8 +13,12 @@ public final class RetryLater extends RuntimeException {
         super(reason, null, false, false);
     }
 
-    /** Whether an unavailable provider is still worth waiting for: until the order's deadline (unknown: no). */
-    public static boolean worthWaiting(Instant deadline, Instant now) {
-        return deadline != null && now.isBefore(deadline);
+    /**
+     * Whether an unavailable provider is still worth waiting for: until {@code margin} before the order's deadline
+     * (unknown: no), so that the order ends with the provider's failure rather than a TIMEOUT, and what the last
+     * attempt may have done at the provider is resolved before the deadline.
+     */
+    public static boolean worthWaiting(Instant deadline, Duration margin, Instant now) {
+        return deadline != null && now.isBefore(deadline.minus(margin));
     }
 }

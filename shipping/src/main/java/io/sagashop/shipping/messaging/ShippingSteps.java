@@ -15,7 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 
 /**
@@ -32,11 +34,14 @@ public class ShippingSteps {
     private final EventProcessor processor;
     private final ShipmentStore store;
     private final CarrierGateway carrier;
+    private final Duration giveUpBefore;
 
-    ShippingSteps(EventProcessor processor, ShipmentStore store, CarrierGateway carrier) {
+    ShippingSteps(EventProcessor processor, ShipmentStore store, CarrierGateway carrier,
+                  @ConfigProperty(name = "sagashop.saga.give-up-before-deadline") Duration giveUpBefore) {
         this.processor = processor;
         this.store = store;
         this.carrier = carrier;
+        this.giveUpBefore = giveUpBefore;
     }
 
     @Incoming("saga-events")
@@ -73,7 +78,7 @@ public class ShippingSteps {
 
     /**
      * Books a PENDING order whose row the caller holds locked. An unavailable carrier (timeouts, 5xx, open circuit,
-     * full bulkhead) delays the order until its deadline: the step is retried later. Past the deadline the booking is
+     * full bulkhead) delays the order until shortly before its deadline: the step is retried later. Then the booking is
      * given up: cancelled by its key at the carrier first, so a booking our timeout missed does not stay live.
      */
     private Uni<List<SagaEvent>> book(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items,
@@ -88,8 +93,8 @@ public class ShippingSteps {
                         .replaceWith(List.<SagaEvent>of(new ShipmentFailed(r.reason())));
             }
             String reason = ((CarrierGateway.Unavailable) outcome).reason();
-            if (RetryLater.worthWaiting(deadline, Instant.now())) {
-                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until the order's deadline " + deadline));
+            if (RetryLater.worthWaiting(deadline, giveUpBefore, Instant.now())) {
+                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until shortly before the order's deadline " + deadline));
             }
             return carrier.cancelByKey(orderId)
                     .chain(() -> store.update(tx, orderId, "FAILED", null, null, null, reason))
