@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The invariants of ARCHITECTURE.md, checked across every service and against the external providers' own books
+ * The invariants of docs/invariants.md, checked across every service and against the external providers' own books
  * (the sandbox), once every order is terminal.
  */
 final class Invariants {

@@ -143,6 +143,15 @@ final class SagaClient {
         given().delete(url(Service.SANDBOX) + "/sandbox/faults").then().statusCode(200);
     }
 
+    /** Waits for the order to reach {@code wanted}; fails at once if it ends otherwise. */
+    void awaitStatus(String orderId, String wanted, Duration within) {
+        await(orderId + " " + wanted).atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+            String now = status(orderId);
+            assertEquals(true, now.equals(wanted) || !TERMINAL.contains(now), orderId + " ended " + now + ", not " + wanted);
+            return now.equals(wanted);
+        });
+    }
+
     void awaitTerminal(Collection<String> orderIds, Duration within) {
         try {
             await("every order COMPLETED or CANCELLED").atMost(within).pollInterval(Duration.ofMillis(250))

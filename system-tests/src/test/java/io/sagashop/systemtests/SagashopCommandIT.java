@@ -164,10 +164,15 @@ class SagashopCommandIT {
     }
 
     private static Result run(String... args) throws Exception {
+        return run(120, args);
+    }
+
+    /** {@code ./sagashop} with these arguments, waited for up to {@code seconds}. */
+    static Result run(int seconds, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(SystemTests.ROOT.resolve("sagashop").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(SystemTests.ROOT.toFile()).redirectErrorStream(true).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail("./sagashop " + String.join(" ", args) + " did not finish");
         }

@@ -60,6 +60,39 @@ class UnderLoadAndFailureIT {
     }
 
     @Test
+    void everyServiceKilledWithMinus9IsBackToWorkAsSoonAsItIsReady() throws Exception {
+        // A restarted instance is the same static group member: it takes its partitions back at once instead of
+        // waiting for its dead predecessor's session to expire, and it is not ready before it has them.
+        client.product("REVIVE-1", "Mug", "9.90", 100);
+        client.awaitTerminal(List.of(client.place("REVIVE-1", 1, "tok_visa", "DE")), Duration.ofSeconds(60));
+        for (Service service : Service.SAGA_SERVICES) {
+            stack.service(service).kill();
+            stack.startServices(List.of(service));
+            System.out.printf("%s killed with -9: ready again %d ms after its restart%n", service,
+                    stack.service(service).lastStartup().toMillis());
+            assertStaticMember(service.module());
+
+            long placed = System.nanoTime();
+            String id = client.place("REVIVE-1", 1, "tok_visa", "DE");
+            client.awaitStatus(id, "COMPLETED", RestartIT.FIRST_ORDER_BOUND);
+            System.out.printf("%s killed with -9: the next order completed in %d ms%n", service, (System.nanoTime() - placed) / 1_000_000);
+            if (service == Service.READ_MODEL) {
+                org.awaitility.Awaitility.await("the view of " + id).atMost(RestartIT.FIRST_ORDER_BOUND).until(() ->
+                        io.restassured.RestAssured.given().get(client.url(Service.READ_MODEL) + "/views/orders/" + id).statusCode() == 200);
+            }
+        }
+    }
+
+    /** The restarted instance took its predecessor's place in the group under the same instance id: no rebalance. */
+    private static void assertStaticMember(String group) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", stack.broker().bootstrapServers()))) {
+            var description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(Optional.of(group + "-0")), description.members().stream().map(m -> m.groupInstanceId()).toList(),
+                    group + " members: " + description.members());
+        }
+    }
+
+    @Test
     void killingPaymentMidRunLosesNothingAndChargesNothingTwice() throws Exception {
         client.product("KILL-1", "Kettle", "30.00", 200);
 
