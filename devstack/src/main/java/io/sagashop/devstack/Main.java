@@ -23,6 +23,10 @@ public final class Main {
         if (command.equals("demo")) {
             return Demo.run(List.of(args).subList(1, args.length));
         }
+        if (command.equals("chaos")) {
+            return io.sagashop.devstack.chaos.Chaos.run(Path.of(System.getProperty("sagashop.root", ".")).toAbsolutePath().normalize(),
+                    List.of(args).subList(1, args.length));
+        }
         if (command.equals("dlq")) {
             return DeadLetterCommand.run(List.of(args).subList(1, args.length));
         }

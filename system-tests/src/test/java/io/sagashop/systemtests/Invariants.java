@@ -53,6 +53,7 @@ final class Invariants {
                             .compareTo(new BigDecimal(payment.getString("refundedAmount"))), "4. captured = refunded " + id);
                 }
                 assertEquals(0, BigDecimal.ZERO.compareTo(net(ledger)), "4. the provider holds nothing for " + id);
+                assertTrue(ledger.getList("charges").size() <= 1, "4. at most one charge at the provider for " + id);
                 assertTrue(shipment == null || !shipment.getString("status").equals("SCHEDULED"), "4. no scheduled shipment " + id);
                 assertEquals(0, bookings.stream().filter(b -> "BOOKED".equals(b.get("status"))).count(), "4. no live booking " + id);
             }
