@@ -73,7 +73,8 @@ class DashboardIT {
     void anOrderAppearsAndTurnsCompletedLiveAndItsTimelineIsDrawn() throws Exception {
         client.product("DASH-MUG", "Dashboard mug", "12.50", 100);
         browser.get(client.url(Service.READ_MODEL) + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // Generous: a cold stack on a loaded two-core machine took over 30 s to show the first order once.
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(b -> b.findElement(By.id("live")).getText().equals("live"));
 
         String order = client.place("DASH-MUG", 2, "tok_visa", "DE");

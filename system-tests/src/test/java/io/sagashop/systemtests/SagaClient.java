@@ -134,6 +134,11 @@ final class SagaClient {
                 .extract().jsonPath().getList("$");
     }
 
+    /** How many calls the sandbox payment provider received so far (counted as they arrive). */
+    long providerCalls() {
+        return given().get(url(Service.SANDBOX) + "/sandbox/calls").then().statusCode(200).extract().jsonPath().getLong("payments");
+    }
+
     void carrierFaults(double errorRate, int latencyMs) {
         given().contentType(ContentType.JSON).body(Map.of("errorRate", errorRate, "latencyMs", latencyMs))
                 .put(url(Service.SANDBOX) + "/sandbox/faults/carrier").then().statusCode(200);

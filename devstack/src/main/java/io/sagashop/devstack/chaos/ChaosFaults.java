@@ -113,18 +113,10 @@ public final class ChaosFaults {
                 return "PostgreSQL (" + pids.size() + " processes) SIGSTOP for " + ms + " ms";
             }
             case PROVIDER_ERRORS -> {
-                long ms = 3000 + random.nextInt(7000);
-                knobs("payments", 1.0, 0);
-                Thread.sleep(ms);
-                knobs("payments", 0, 0);
-                return "payment provider answers 503 to everything for " + ms + " ms";
+                return "payment provider answers 503 to everything for " + burst("payments", 1.0, 0, 3000 + random.nextInt(7000)) + " ms";
             }
             case CARRIER_LATENCY -> {
-                long ms = 3000 + random.nextInt(5000);
-                knobs("carrier", 0, 2500);
-                Thread.sleep(ms);
-                knobs("carrier", 0, 0);
-                return "carrier answers after 2.5 s (above the 2 s timeout) for " + ms + " ms";
+                return "carrier answers after 2.5 s (above the 2 s timeout) for " + burst("carrier", 0, 2500, 3000 + random.nextInt(5000)) + " ms";
             }
             case DUPLICATES -> {
                 return "re-published " + redeliver(30) + " recent saga events";
@@ -158,6 +150,17 @@ public final class ChaosFaults {
         List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
         pids.forEach(p -> command.add(String.valueOf(p)));
         new ProcessBuilder(command).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Sets a sandbox fault knob for {@code millis}, then clears it; returns {@code millis}. */
+    private long burst(String target, double errorRate, int latencyMs, long millis) throws Exception {
+        knobs(target, errorRate, latencyMs);
+        try {
+            Thread.sleep(millis);
+        } finally {
+            knobs(target, 0, 0);
+        }
+        return millis;
     }
 
     private void knobs(String target, double errorRate, int latencyMs) throws Exception {

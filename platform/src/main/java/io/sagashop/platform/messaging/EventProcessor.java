@@ -116,7 +116,7 @@ public class EventProcessor {
     private final MeterRegistry metrics;
 
     EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay, Tracing tracing, MeterRegistry metrics,
-                   @ConfigProperty(name = "sagashop.consumer.max-backoff", defaultValue = "5s") Duration maxBackoff,
+                   @ConfigProperty(name = "sagashop.consumer.max-backoff", defaultValue = "2s") Duration maxBackoff,
                    @ConfigProperty(name = "sagashop.consumer.concurrency", defaultValue = "1") int concurrency,
                    @ConfigProperty(name = "sagashop.consumer.batch-size", defaultValue = "256") int batchSize,
                    @ConfigProperty(name = "sagashop.consumer.max-pending", defaultValue = "1024") int maxPending) {
