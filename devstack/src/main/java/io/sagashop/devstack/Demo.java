@@ -145,10 +145,12 @@ final class Demo {
                 path("out of stock", order(RARE, 1, "tok_visa", "DE"), Drive.PLACE, CANCELLED, "OUT_OF_STOCK"),
                 path("unknown product", order("NO-SUCH-SKU", 1, "tok_visa", "DE"), Drive.PLACE, CANCELLED, "UNKNOWN_PRODUCT"),
                 path("declined", order(MUG, 1, "tok_decline", "DE"), Drive.PLACE, CANCELLED, "PAYMENT_DECLINED"),
-                path("provider unavailable", order(MUG, 1, "tok_unavailable", "DE"), Drive.PLACE, CANCELLED, "PAYMENT_UNAVAILABLE"),
                 path("shipping failed", order(MUG, 1, "tok_visa", "XX"), Drive.PLACE, CANCELLED, "SHIPPING_FAILED"),
                 path("customer cancel (early)", order(MUG, 1, "tok_slow", "DE"), Drive.CANCEL_AT_ONCE, CANCELLED, "CUSTOMER_CANCELLED"),
                 path("customer cancel (late)", order(MUG, 1, "tok_visa", "DE"), Drive.CANCEL_WHEN_PAID, CANCELLED, "CUSTOMER_CANCELLED"),
+                // After the late cancel has its charge: the unavailable provider's failures, retried until this order gives
+                // up shortly before its deadline, open the payment breaker, and an order charged meanwhile waits too.
+                path("provider unavailable", order(MUG, 1, "tok_unavailable", "DE"), Drive.PLACE, CANCELLED, "PAYMENT_UNAVAILABLE"),
                 // Same key and same body as the happy order: the service must hand back that order, not place a second one.
                 new SagaPath("idempotency replay", happy.order(), happy.idempotencyKey(), Drive.PLACE, COMPLETED, null));
     }
