@@ -151,9 +151,9 @@ public class OrderService {
 
     /** Cancels overdue orders (reason TIMEOUT); returns how many were cancelled. */
     public Uni<Integer> sweepDeadlines(int batch) {
-        return store.overdue(pool, batch).chain(ids -> Multi.createFrom().iterable(ids)
+        return store.overdue(pool, batch).chain(due -> Multi.createFrom().iterable(due.orderIds())
                 .onItem().transformToUniAndConcatenate(id -> inOrdersTrace(id, "deadline", span -> processor.inTransaction(tx -> store.load(tx, id).chain(state -> {
-                    Uni<Boolean> cancelled = OrderSaga.overdue(state, Instant.now())
+                    Uni<Boolean> cancelled = OrderSaga.overdue(state, due.now())
                             ? append(tx, state, List.of(new OrderCancellationRequested(FailureReason.TIMEOUT)), span.traceparent()).replaceWith(true)
                             : Uni.createFrom().item(false);
                     return cancelled.call(() -> store.deadlineFired(tx, id));

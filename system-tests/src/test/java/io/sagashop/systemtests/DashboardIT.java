@@ -48,7 +48,9 @@ class DashboardIT {
         }
         assumeTrue(present, "dashboard test skipped: no " + CHROMIUM + " / " + CHROMEDRIVER
                 + " (apt-get install chromium chromium-driver)");
-        stack = Devstack.start(SystemTests.options(Files.createTempDirectory(Path.of("target"), "dashboard-it-"), 13000));
+        // The default 30 s deadline: this test is about the page, not the TIMEOUT path, and a cold stack on a busy
+        // machine can take longer than the path tests' 8 s for its first orders.
+        stack = Devstack.start(SystemTests.options(Files.createTempDirectory(Path.of("target"), "dashboard-it-"), 13000, "30s"));
         client = new SagaClient(stack);
 
         ChromeOptions options = new ChromeOptions();
@@ -79,13 +81,13 @@ class DashboardIT {
 
         String order = client.place("DASH-MUG", 2, "tok_visa", "DE");
         By row = By.cssSelector("tr[data-order-id='" + order + "']");
-        wait.until(b -> !b.findElements(row).isEmpty());
+        until(wait, order, b -> !b.findElements(row).isEmpty());
         screenshot("dashboard-1-placed");
-        wait.until(b -> b.findElement(row).findElement(By.cssSelector(".status")).getText().equals("COMPLETED"));
+        until(wait, order, b -> b.findElement(row).findElement(By.cssSelector(".status")).getText().equals("COMPLETED"));
 
         String declined = client.place("DASH-MUG", 1, "tok_decline", "DE");
         By declinedRow = By.cssSelector("tr[data-order-id='" + declined + "']");
-        wait.until(b -> !b.findElements(declinedRow).isEmpty()
+        until(wait, declined, b -> !b.findElements(declinedRow).isEmpty()
                 && b.findElement(declinedRow).findElement(By.cssSelector(".status")).getText().equals("CANCELLED"));
 
         // No reload happened: the same page that was opened before the orders existed shows them.
@@ -109,6 +111,26 @@ class DashboardIT {
                 "ShipmentCancelled", "OrderCancelled")), "compensation steps drawn as such: " + compensations);
         assertTrue(browser.findElements(By.cssSelector("#timeline .step[data-event='PaymentDeclined'].compensation")).isEmpty());
         screenshot("dashboard-3-compensation");
+    }
+
+    /** Waits for the page; when it does not get there, the failure says where the order is on the services' side. */
+    private static void until(WebDriverWait wait, String orderId, java.util.function.Function<WebDriver, Boolean> condition) throws Exception {
+        try {
+            wait.until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("dashboard-timeout");
+            String order;
+            String view;
+            try {
+                order = client.order(orderId).prettify();
+                io.restassured.path.json.JsonPath doc = client.view(orderId);
+                view = doc == null ? "404" : doc.prettify();
+            } catch (RuntimeException | AssertionError unreadable) {
+                order = view = "unreadable: " + unreadable;
+            }
+            fail("the page did not get there for order " + orderId + " (live: " + browser.findElement(By.id("live")).getText()
+                    + "); the order service says " + order + "; the read model says " + view, e);
+        }
     }
 
     private static void screenshot(String name) throws Exception {

@@ -161,13 +161,24 @@ public class OrderStore {
         return tx.preparedQuery("update saga_deadlines set fired = true where order_id = $1").execute(Tuple.of(orderId)).replaceWithVoid();
     }
 
-    public Uni<List<String>> overdue(SqlClient db, int limit) {
-        return db.preparedQuery("select order_id from saga_deadlines where not fired and deadline <= now() order by deadline limit $1")
+    /** Orders whose deadline has passed by the database's clock, and that clock's time (null when there are none). */
+    public record Due(List<String> orderIds, Instant now) {
+    }
+
+    /** See {@link Due}: the database's clock, so that every instance agrees on what is overdue. */
+    public Uni<Due> overdue(SqlClient db, int limit) {
+        return db.preparedQuery("""
+                        select order_id, statement_timestamp() as now from saga_deadlines
+                        where not fired and deadline <= statement_timestamp() order by deadline limit $1""")
                 .execute(Tuple.of(limit))
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
-                    rows.forEach(r -> ids.add(r.getString("order_id")));
-                    return ids;
+                    Instant now = null;
+                    for (Row r : rows) {
+                        ids.add(r.getString("order_id"));
+                        now = r.getOffsetDateTime("now").toInstant();
+                    }
+                    return new Due(ids, now);
                 });
     }
 

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.Headers;
+import io.sagashop.platform.store.AdvisoryLock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <li>One relay is active per database: it holds a session-level advisory lock on a connection it keeps, and runs on
  * that connection without a transaction: read the queued positions, send, delete them (two statements a run, where a
  * transaction-scoped lock took five). Replicas that do not hold the lock try again every poll; the lock goes with the
- * holder's connection when it stops or dies.</li>
+ * holder's connection when it stops, dies or hangs ({@link AdvisoryLock}: a session idle for
+ * {@code sagashop.lock.idle-timeout} is ended by PostgreSQL; a live holder runs a query every poll).</li>
  * <li>Events this process appended are kept in memory by position ({@link #appended}), so a run reads only the queued
  * positions and not the events again. The queue decides what is sent: an entry of a transaction that has not
  * committed, or rolled back, is never used (positions are never reused); events not in memory (appended by another
@@ -74,6 +76,7 @@ public class OutboxRelay {
     private final int batchSize;
     private final Duration pollInterval;
     private final boolean enabled;
+    private final Duration lockIdleTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
@@ -92,6 +95,7 @@ public class OutboxRelay {
                 @ConfigProperty(name = "sagashop.outbox.batch-size", defaultValue = "500") int batchSize,
                 @ConfigProperty(name = "sagashop.outbox.poll-interval", defaultValue = "200ms") Duration pollInterval,
                 @ConfigProperty(name = "sagashop.outbox.relay-enabled", defaultValue = "true") boolean enabled,
+                @ConfigProperty(name = "sagashop.lock.idle-timeout", defaultValue = "10s") Duration lockIdleTimeout,
                 io.micrometer.core.instrument.MeterRegistry metrics) {
         this.pool = pool;
         this.vertx = vertx;
@@ -99,6 +103,7 @@ public class OutboxRelay {
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
         this.enabled = enabled;
+        this.lockIdleTimeout = lockIdleTimeout;
         this.published = metrics.counter("sagashop.outbox.published");
         // Events committed but not yet on Kafka: grows when the broker is away, and tells how far behind the relay is.
         metrics.gauge("sagashop.outbox.backlog", backlog);
@@ -196,17 +201,12 @@ public class OutboxRelay {
         if (holder != null) {
             return Uni.createFrom().item(holder);
         }
-        return pool.getConnection().chain(connection -> connection.preparedQuery("select pg_try_advisory_lock($1) as mine")
-                .execute(Tuple.of(RELAY_LOCK))
-                .onFailure().call(connection::close)
-                .chain(rows -> {
-                    if (rows.iterator().next().getBoolean("mine")) {
-                        holder = connection;
-                        holding = true;
-                        return Uni.createFrom().item(connection);
-                    }
-                    return connection.close().replaceWith((SqlConnection) null);
-                }));
+        return AdvisoryLock.tryTake(pool, RELAY_LOCK, lockIdleTimeout).invoke(connection -> {
+            if (connection != null) {
+                holder = connection;
+                holding = true;
+            }
+        });
     }
 
     /** Gives the lock up and the connection back to the pool (a failed run: the next one starts afresh). */
@@ -215,13 +215,7 @@ public class OutboxRelay {
         holder = null;
         holding = false;
         appended.clear();
-        if (connection == null) {
-            return Uni.createFrom().voidItem();
-        }
-        // A pooled connection outlives close(): unlock first, or the lock would stay with the pool.
-        return connection.query("select pg_advisory_unlock_all()").execute()
-                .onItemOrFailure().transformToUni((ok, failure) -> connection.close())
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return AdvisoryLock.release(connection);
     }
 
     private Uni<Integer> publishQueued(SqlConnection connection) {
