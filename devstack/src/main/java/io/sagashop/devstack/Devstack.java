@@ -22,14 +22,21 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * Everything SagaShop needs on one machine: PostgreSQL, a Kafka broker, the sandbox and the five services, on the
- * ports of ARCHITECTURE.md (shifted by {@link Options#portOffset()}). The system tests drive it through this API to
+ * Everything SagaShop needs on one machine: PostgreSQL, a Kafka broker, the sandbox and the five services (each
+ * {@link Options#replicas()} times), on the ports of docs/ (shifted by {@link Options#portOffset()}). The system tests drive it through this API to
  * kill and revive parts mid-saga; {@link Main} runs it from the command line.
  */
 public final class Devstack implements AutoCloseable {
 
-    /** Where the devstack listens. The controller port is not public: only the broker itself uses it. */
+    /**
+     * Where the devstack listens. The controller port is not public: only the broker itself uses it. With replicas,
+     * instance {@code i} of a service listens {@code 100 * i} above its first instance.
+     */
     public record Ports(int kafka, int kafkaController, int postgres, Map<Service, Integer> services) {
+
+        /** How far apart the ports of two instances of a service are. */
+        public static final int INSTANCE_STEP = 100;
+
         static Ports withOffset(int offset) {
             Map<Service, Integer> services = new EnumMap<>(Service.class);
             for (Service s : Service.values()) {
@@ -38,10 +45,18 @@ public final class Devstack implements AutoCloseable {
             return new Ports(9092 + offset, 9093 + offset, 5433 + offset, services);
         }
 
-        List<Integer> all(boolean withServices) {
+        /** The HTTP port of instance {@code instance} (0 is the first) of a service. */
+        public int of(Service service, int instance) {
+            return services.get(service) + INSTANCE_STEP * instance;
+        }
+
+        List<Integer> all(boolean withServices, int replicas) {
             List<Integer> ports = new ArrayList<>(List.of(kafka, kafkaController, postgres, services.get(Service.SANDBOX)));
             if (withServices) {
-                Service.SAGA_SERVICES.forEach(s -> ports.add(services.get(s)));
+                for (int i = 0; i < replicas; i++) {
+                    int instance = i;
+                    Service.SAGA_SERVICES.forEach(s -> ports.add(of(s, instance)));
+                }
             }
             return ports;
         }
@@ -52,36 +67,41 @@ public final class Devstack implements AutoCloseable {
      * @param dataDir     PostgreSQL data, Kafka logs and process logs; survives restarts unless {@code fresh}
      * @param withServices false for {@code infra}: only PostgreSQL, Kafka and the sandbox
      * @param serviceEnv  extra environment for every service (e.g. a short saga deadline in tests)
+     * @param replicas    instances of each saga service (the sandbox runs once), sharing their consumer groups
      */
     public record Options(Path projectRoot, Path dataDir, boolean fresh, int partitions, int portOffset,
-                          boolean withServices, Map<String, String> serviceEnv, String serviceJavaOptions) {
+                          boolean withServices, Map<String, String> serviceEnv, String serviceJavaOptions, int replicas) {
         public static Options defaults(Path projectRoot) {
             return new Options(projectRoot, projectRoot.resolve(".devstack"), false, 3, 0, true, Map.of(),
-                    "-Xms32m -Xmx256m -XX:+UseSerialGC");
+                    "-Xms32m -Xmx256m -XX:+UseSerialGC", 1);
+        }
+
+        public Options replicas(int value) {
+            return new Options(projectRoot, dataDir, fresh, partitions, portOffset, withServices, serviceEnv, serviceJavaOptions, value);
         }
 
         public Options fresh(boolean value) {
-            return new Options(projectRoot, dataDir, value, partitions, portOffset, withServices, serviceEnv, serviceJavaOptions);
+            return new Options(projectRoot, dataDir, value, partitions, portOffset, withServices, serviceEnv, serviceJavaOptions, replicas);
         }
 
         public Options dataDir(Path value) {
-            return new Options(projectRoot, value, fresh, partitions, portOffset, withServices, serviceEnv, serviceJavaOptions);
+            return new Options(projectRoot, value, fresh, partitions, portOffset, withServices, serviceEnv, serviceJavaOptions, replicas);
         }
 
         public Options partitions(int value) {
-            return new Options(projectRoot, dataDir, fresh, value, portOffset, withServices, serviceEnv, serviceJavaOptions);
+            return new Options(projectRoot, dataDir, fresh, value, portOffset, withServices, serviceEnv, serviceJavaOptions, replicas);
         }
 
         public Options portOffset(int value) {
-            return new Options(projectRoot, dataDir, fresh, partitions, value, withServices, serviceEnv, serviceJavaOptions);
+            return new Options(projectRoot, dataDir, fresh, partitions, value, withServices, serviceEnv, serviceJavaOptions, replicas);
         }
 
         public Options withServices(boolean value) {
-            return new Options(projectRoot, dataDir, fresh, partitions, portOffset, value, serviceEnv, serviceJavaOptions);
+            return new Options(projectRoot, dataDir, fresh, partitions, portOffset, value, serviceEnv, serviceJavaOptions, replicas);
         }
 
         public Options serviceEnv(Map<String, String> value) {
-            return new Options(projectRoot, dataDir, fresh, partitions, portOffset, withServices, Map.copyOf(value), serviceJavaOptions);
+            return new Options(projectRoot, dataDir, fresh, partitions, portOffset, withServices, Map.copyOf(value), serviceJavaOptions, replicas);
         }
 
         public Ports ports() {
@@ -92,7 +112,8 @@ public final class Devstack implements AutoCloseable {
     private final Options options;
     private final Ports ports;
     private final KafkaBroker broker;
-    private final Map<Service, ServiceProcess> services = new LinkedHashMap<>();
+    /** Every instance of every service, by service; the first is instance 0. */
+    private final Map<Service, List<ServiceProcess>> services = new LinkedHashMap<>();
     private PostgresServer postgres;
     private volatile boolean closed;
 
@@ -145,26 +166,39 @@ public final class Devstack implements AutoCloseable {
             apps.addAll(Service.SAGA_SERVICES);
         }
         for (Service s : apps) {
-            services.put(s, new ServiceProcess(s, ports.services().get(s), jarOf(s), envFor(s),
-                    options.dataDir().resolve("logs").resolve(s.module() + ".log"), options.serviceJavaOptions()));
+            int instances = s == Service.SANDBOX ? 1 : options.replicas();
+            List<ServiceProcess> replicas = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                String name = i == 0 ? s.module() : s.module() + "-" + i;
+                replicas.add(new ServiceProcess(s, i, name, ports.of(s, i), jarOf(s), envFor(s, i),
+                        options.dataDir().resolve("logs").resolve(name + ".log"), options.serviceJavaOptions()));
+            }
+            services.put(s, replicas);
         }
         startServices(apps);
     }
 
-    /** Starts the given services (in parallel) and waits until each is ready. */
+    /** Starts every instance of the given services (in parallel) and waits until each is ready. */
     public void startServices(List<Service> which) throws IOException, InterruptedException {
+        List<ServiceProcess> instances = new ArrayList<>();
+        which.forEach(s -> instances.addAll(replicas(s)));
+        startInstances(instances);
+    }
+
+    /** Starts the given instances (in parallel) and waits until each is ready. */
+    public void startInstances(List<ServiceProcess> which) throws IOException, InterruptedException {
         if (closed) {
             throw new IOException("the devstack is stopping");
         }
-        for (Service s : which) {
-            service(s).start();
+        for (ServiceProcess s : which) {
+            s.start();
         }
         ExecutorService waiters = Executors.newFixedThreadPool(which.size());
         try {
             List<Future<?>> ready = new ArrayList<>();
-            for (Service s : which) {
+            for (ServiceProcess s : which) {
                 ready.add(waiters.submit(() -> {
-                    service(s).awaitReady(Duration.ofSeconds(90));
+                    s.awaitReady(Duration.ofSeconds(90));
                     return null;
                 }));
             }
@@ -199,22 +233,31 @@ public final class Devstack implements AutoCloseable {
         return postgres;
     }
 
+    /** The first instance of a service. */
     public ServiceProcess service(Service service) {
-        ServiceProcess process = services.get(service);
-        if (process == null) {
-            throw new IllegalArgumentException(service + " is not part of this devstack");
-        }
-        return process;
+        return replicas(service).get(0);
     }
 
+    /** Every instance of a service, the first one first. */
+    public List<ServiceProcess> replicas(Service service) {
+        List<ServiceProcess> replicas = services.get(service);
+        if (replicas == null) {
+            throw new IllegalArgumentException(service + " is not part of this devstack");
+        }
+        return replicas;
+    }
+
+    /** Every instance of every service. */
     public List<ServiceProcess> services() {
-        return List.copyOf(services.values());
+        List<ServiceProcess> all = new ArrayList<>();
+        services.values().forEach(all::addAll);
+        return all;
     }
 
     /** Every process this devstack started that is still alive (PostgreSQL is not a direct child; see {@link #postgres()}). */
     public List<ChildProcess> runningChildren() {
         List<ChildProcess> running = new ArrayList<>();
-        services.values().stream().filter(ServiceProcess::isRunning).forEach(s -> running.add(s.process()));
+        services().stream().filter(ServiceProcess::isRunning).forEach(s -> running.add(s.process()));
         if (broker.isRunning()) {
             running.add(broker.process());
         }
@@ -233,7 +276,7 @@ public final class Devstack implements AutoCloseable {
             return;
         }
         closed = true;
-        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        List<ServiceProcess> reversed = services();
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().forEach(ServiceProcess::stop);
         broker.stop();
@@ -248,7 +291,7 @@ public final class Devstack implements AutoCloseable {
 
     private void checkPortsFree() throws IOException {
         List<String> taken = new ArrayList<>();
-        for (int port : ports.all(options.withServices())) {
+        for (int port : ports.all(options.withServices(), options.replicas())) {
             try (ServerSocket socket = new ServerSocket()) {
                 // As the servers themselves bind: TIME_WAIT leftovers of a stack that just stopped do not count,
                 // a listening process does.
@@ -265,9 +308,11 @@ public final class Devstack implements AutoCloseable {
         }
     }
 
-    private Map<String, String> envFor(Service s) {
+    private Map<String, String> envFor(Service s, int instance) {
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.services().get(s)));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.of(s, instance)));
+        // Its Kafka static membership id (<service>-<instance>): a restarted instance takes its own partitions back.
+        env.put("SAGASHOP_INSTANCE", String.valueOf(instance));
         env.put("SAGASHOP_PG_HOST", "localhost");
         env.put("SAGASHOP_PG_PORT", String.valueOf(ports.postgres()));
         env.put("SAGASHOP_KAFKA_BOOTSTRAP", broker.bootstrapServers());

@@ -124,10 +124,10 @@ public final class Main {
                 case READ_MODEL -> "dashboard & views   " + s.url() + "/";
                 case SANDBOX -> "sandbox providers   " + s.url();
             };
-            out.append(String.format("  %-11s %s   (swagger: %s/q/swagger-ui)%n", s.service().module(), what, s.url()));
+            out.append(String.format("  %-12s %s   (swagger: %s/q/swagger-ui)%n", s.name(), what, s.url()));
         }
-        out.append(String.format("  %-11s %s%n", "kafka", stack.broker().bootstrapServers()));
-        out.append(String.format("  %-11s postgresql://localhost:%d/{order_db,inventory_db,payment_db,shipping_db,readmodel_db}"
+        out.append(String.format("  %-12s %s%n", "kafka", stack.broker().bootstrapServers()));
+        out.append(String.format("  %-12s postgresql://localhost:%d/{order_db,inventory_db,payment_db,shipping_db,readmodel_db}"
                 + " (user %s, password %s)%n", "postgres", ports.postgres(), PostgresServer.USER, PostgresServer.PASSWORD));
         out.append(String.format("%n  logs: %s%n  Ctrl-C stops everything.%n", stack.options().dataDir().resolve("logs")));
         System.out.print(out);
@@ -143,10 +143,20 @@ public final class Main {
                 case "--data-dir" -> options = options.dataDir(Path.of(value(args, ++i, arg)).toAbsolutePath());
                 case "--partitions" -> options = options.partitions(number(value(args, ++i, arg), arg, 1));
                 case "--port-offset" -> options = options.portOffset(number(value(args, ++i, arg), arg, 0));
+                case "--replicas" -> options = options.replicas(replicas(value(args, ++i, arg), arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
         return options;
+    }
+
+    /** Instances per service: each is a JVM of ~200 MB, and instance ports are 100 apart, so at most 9. */
+    public static int replicas(String value, String option) {
+        int n = number(value, option, 1);
+        if (n > 9) {
+            throw new IllegalArgumentException(option + " takes 1 to 9, not '" + value + "'");
+        }
+        return n;
     }
 
     static String value(List<String> args, int i, String option) {

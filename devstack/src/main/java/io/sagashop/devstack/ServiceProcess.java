@@ -19,6 +19,8 @@ public final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Service service;
+    private final int instance;
+    private final String name;
     private final int port;
     private final Path jar;
     private final Map<String, String> env;
@@ -27,8 +29,11 @@ public final class ServiceProcess {
     private ChildProcess process;
     private Duration lastStartup;
 
-    ServiceProcess(Service service, int port, Path jar, Map<String, String> env, Path logFile, String javaOptions) {
+    ServiceProcess(Service service, int instance, String name, int port, Path jar, Map<String, String> env, Path logFile,
+                   String javaOptions) {
         this.service = service;
+        this.instance = instance;
+        this.name = name;
         this.javaOptions = javaOptions.strip();
         this.port = port;
         this.jar = jar;
@@ -38,6 +43,16 @@ public final class ServiceProcess {
 
     public Service service() {
         return service;
+    }
+
+    /** 0 for the first instance of its service. */
+    public int instance() {
+        return instance;
+    }
+
+    /** The module name, with {@code -<instance>} for every instance but the first (also its log file's name). */
+    public String name() {
+        return name;
     }
 
     public int port() {
@@ -70,7 +85,7 @@ public final class ServiceProcess {
             command.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
         command.addAll(List.of("-jar", jar.getFileName().toString()));
-        process = ChildProcess.start(service.module(), command, env, logFile, appDirectory);
+        process = ChildProcess.start(name, command, env, logFile, appDirectory);
         lastStartup = null;
     }
 
@@ -81,7 +96,7 @@ public final class ServiceProcess {
         while (Instant.now().isBefore(until)) {
             ChildProcess p = process;
             if (p == null || !p.isAlive()) {
-                throw new IOException(service.module() + " exited during startup (code " + (p == null ? "?" : p.exitCode())
+                throw new IOException(name + " exited during startup (code " + (p == null ? "?" : p.exitCode())
                         + "); log " + logFile + ":\n" + (p == null ? "" : p.tail(25)));
             }
             if (health("ready") == 200) {
@@ -90,7 +105,7 @@ public final class ServiceProcess {
             }
             Thread.sleep(100);
         }
-        throw new IOException(service.module() + " was not ready within " + timeout + "; log " + logFile + ":\n" + process.tail(25));
+        throw new IOException(name + " was not ready within " + timeout + "; log " + logFile + ":\n" + process.tail(25));
     }
 
     /** HTTP status of {@code /q/health/<kind>} ({@code live} or {@code ready}), or -1 when nothing answers. */

@@ -175,6 +175,22 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everySagaServiceRunsTwoInstancesEachItsOwnKafkaStaticMember() {
+        for (String app : APPS) {
+            ObjectNode deployment = find("Deployment", app);
+            // The sandbox keeps the providers' books in memory: one instance.
+            assertEquals(app.equals("sandbox") ? 1 : 2, deployment.path("spec").path("replicas").asInt(), "replicas of " + app);
+            if (!app.equals("sandbox")) {
+                JsonNode instance = stream(containers(deployment).get(0).path("env"))
+                        .filter(e -> e.path("name").asText().equals("SAGASHOP_INSTANCE")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no SAGASHOP_INSTANCE in " + app));
+                assertEquals("metadata.name", instance.path("valueFrom").path("fieldRef").path("fieldPath").asText(),
+                        "the instance id of " + app + " is its pod's name");
+            }
+        }
+    }
+
+    @Test
     void appsAreTaggedImagesProbedOnTheirHealthEndpointsAtTheirHttpPort() throws IOException {
         for (String app : APPS) {
             ObjectNode deployment = find("Deployment", app);

@@ -48,6 +48,19 @@ class SagashopCommandIT {
     }
 
     @Test
+    void aReplicaCountOutOfRangeFails() throws Exception {
+        for (String bad : List.of("0", "10", "two")) {
+            Result result = run("up", "--replicas", bad);
+
+            assertEquals(2, result.exitCode(), result.output());
+            assertTrue(result.output().contains("--replicas takes"), result.output());
+        }
+        Result chaos = run("chaos", "--replicas", "0");
+        assertEquals(2, chaos.exitCode(), chaos.output());
+        assertTrue(chaos.output().contains("--replicas takes"), chaos.output());
+    }
+
+    @Test
     void aTakenPortIsNamedAndNothingIsStarted() throws Exception {
         int offset = 20000;
         try (ServerSocket squatter = new ServerSocket()) {

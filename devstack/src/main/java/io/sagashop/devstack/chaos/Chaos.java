@@ -28,14 +28,14 @@ public final class Chaos {
     static final int PORT_OFFSET = 22000;
 
     /** What to run; {@code seed} makes the order kinds and the fault schedule repeatable. */
-    public record Options(int orders, double rate, long seed, Set<ChaosFaults.Kind> faults, Path dataDir) {
+    public record Options(int orders, double rate, long seed, Set<ChaosFaults.Kind> faults, Path dataDir, int replicas) {
     }
 
     private Chaos() {
     }
 
-    public static Options options(int orders, double rate, long seed, Set<ChaosFaults.Kind> faults, Path dataDir) {
-        return new Options(orders, rate, seed, faults, dataDir);
+    public static Options options(int orders, double rate, long seed, Set<ChaosFaults.Kind> faults, Path dataDir, int replicas) {
+        return new Options(orders, rate, seed, faults, dataDir, replicas);
     }
 
     /** The command line: parses the options, runs on a fresh stack, returns the exit code. */
@@ -48,9 +48,10 @@ public final class Chaos {
             return 2;
         }
         try (Devstack stack = Devstack.create(Devstack.Options.defaults(root).dataDir(options.dataDir()).fresh(true)
-                .portOffset(PORT_OFFSET))) {
-            System.out.printf("sagashop chaos: %d orders at %.1f/s, seed %d, faults %s; starting a fresh stack on ports +%d ...%n",
-                    options.orders(), options.rate(), options.seed(), options.faults(), PORT_OFFSET);
+                .portOffset(PORT_OFFSET).replicas(options.replicas()))) {
+            System.out.printf("sagashop chaos: %d orders at %.1f/s, seed %d, %d instance(s) per service, faults %s;"
+                            + " starting a fresh stack on ports +%d ...%n",
+                    options.orders(), options.rate(), options.seed(), options.replicas(), options.faults(), PORT_OFFSET);
             stack.launch();
             ChaosReport report = run(stack, options);
             report.print(System.out);
@@ -66,7 +67,7 @@ public final class Chaos {
     public static ChaosReport run(Devstack stack, Options options) throws Exception {
         catalog(stack);
         long start = System.nanoTime();
-        ChaosLoad load = new ChaosLoad(stack.service(Service.ORDER).url() + "/orders", options.seed());
+        ChaosLoad load = new ChaosLoad(stack.replicas(Service.ORDER).stream().map(o -> o.url() + "/orders").toList(), options.seed());
         ChaosFaults faults = new ChaosFaults(stack, options.seed(), options.faults(), start);
         long loadEnds = start + (long) (options.orders() / options.rate() * 1e9);
         Thread faulting = new Thread(() -> {
@@ -133,6 +134,7 @@ public final class Chaos {
         long seed = System.currentTimeMillis() % 100_000;
         Set<ChaosFaults.Kind> faults = EnumSet.allOf(ChaosFaults.Kind.class);
         Integer duration = null;
+        int replicas = 1;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -147,11 +149,7 @@ public final class Chaos {
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--duration" -> duration = positive(Integer.parseInt(value.replaceAll("s$", "")), option);
                     case "--faults" -> faults = faults(value);
-                    case "--replicas" -> {
-                        if (!value.equals("1")) {
-                            throw new IllegalArgumentException("--replicas: only 1 for now (several instances per service are not built yet)");
-                        }
-                    }
+                    case "--replicas" -> replicas = io.sagashop.devstack.Main.replicas(value, option);
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'");
                 }
             } catch (NumberFormatException e) {
@@ -161,7 +159,7 @@ public final class Chaos {
         if (duration != null) {
             orders = (int) Math.max(1, Math.round(rate * duration));
         }
-        return new Options(orders, rate, seed, faults, root.resolve("target/chaos-data"));
+        return new Options(orders, rate, seed, faults, root.resolve("target/chaos-data"), replicas);
     }
 
     private static Set<ChaosFaults.Kind> faults(String list) {

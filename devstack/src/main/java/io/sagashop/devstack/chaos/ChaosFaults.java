@@ -86,11 +86,14 @@ public final class ChaosFaults {
     private String inject(Kind kind) throws Exception {
         switch (kind) {
             case KILL_SERVICE -> { // each saga service in turn
+                // With replicas, one instance at a time: the others keep serving and take over its partitions.
                 Service s = Service.SAGA_SERVICES.get((kills++ + killOffset) % Service.SAGA_SERVICES.size());
-                stack.service(s).kill();
+                List<io.sagashop.devstack.ServiceProcess> instances = stack.replicas(s);
+                io.sagashop.devstack.ServiceProcess victim = instances.get(random.nextInt(instances.size()));
+                victim.kill();
                 Thread.sleep(500 + random.nextInt(2500));
-                stack.startServices(List.of(s));
-                return s.module() + " killed with -9, restarted, ready again";
+                stack.startInstances(List.of(victim));
+                return victim.name() + " killed with -9, restarted, ready again";
             }
             case BROKER_FREEZE -> {
                 long ms = 4000 + random.nextInt(6000);

@@ -36,7 +36,8 @@ final class ChaosLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration GIVE_UP = Duration.ofMinutes(3);
 
-    private final String ordersUrl;
+    /** The orders endpoint of every order instance: a retry goes to the next one, as behind a load balancer. */
+    private final List<String> ordersUrls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Random random;
     private final Map<String, Placed> placed = new ConcurrentHashMap<>();
@@ -49,8 +50,8 @@ final class ChaosLoad {
         return t;
     });
 
-    ChaosLoad(String ordersUrl, long seed) {
-        this.ordersUrl = ordersUrl;
+    ChaosLoad(List<String> ordersUrls, long seed) {
+        this.ordersUrls = List.copyOf(ordersUrls);
         this.random = new Random(seed);
     }
 
@@ -86,31 +87,37 @@ final class ChaosLoad {
                 + "\"paymentToken\":\"" + (kind == Kind.DECLINED ? "tok_decline" : "tok_visa") + "\",\"shippingAddress\":{"
                 + "\"name\":\"Chaos\",\"street\":\"1 Main St\",\"city\":\"Springfield\",\"postalCode\":\"12345\",\"country\":\""
                 + (kind == Kind.REJECTED_ADDRESS ? "XX" : "DE") + "\"}}";
-        String orderId = place(key, body);
+        int instance = Math.floorMod(key.hashCode(), ordersUrls.size());
+        String orderId = place(key, body, instance);
         if (orderId == null) {
             lost.incrementAndGet();
             return;
         }
         placed.put(orderId, new Placed(orderId, kind, System.currentTimeMillis()));
-        if (kind == Kind.DUPLICATE_REQUEST && !orderId.equals(place(key, body))) {
+        // The repeat goes to another instance when there is one: the key is shared through the database.
+        if (kind == Kind.DUPLICATE_REQUEST && !orderId.equals(place(key, body, instance + 1))) {
             duplicateMismatches.incrementAndGet();
         }
         if (kind == Kind.CUSTOMER_CANCEL) {
             try {
                 Thread.sleep(cancelAfterMs);
-                send(HttpRequest.newBuilder(URI.create(ordersUrl + "/" + orderId + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
+                send(HttpRequest.newBuilder(URI.create(url(instance) + "/" + orderId + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    /** POSTs the order until it is accepted; the order id, or null when given up. */
-    private String place(String key, String body) {
+    private String url(int instance) {
+        return ordersUrls.get(Math.floorMod(instance, ordersUrls.size()));
+    }
+
+    /** POSTs the order until it is accepted, each retry to the next instance; the order id, or null when given up. */
+    private String place(String key, String body, int firstInstance) {
         long giveUp = System.nanoTime() + GIVE_UP.toNanos();
         long backoff = 100;
-        while (System.nanoTime() < giveUp) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(ordersUrl)).header("content-type", "application/json")
+        for (int attempt = 0; System.nanoTime() < giveUp; attempt++) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url(firstInstance + attempt))).header("content-type", "application/json")
                     .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));
             if (r != null && r.statusCode() == 202) {
                 try {
