@@ -307,6 +307,9 @@ async function refreshStats() {
     const s = await getJson('/views/stats');
     $('#stat-orders').textContent = String(s.orders ?? '\u2014');
     $('#stat-revenue').textContent = money(s.revenue);
+    const stuck = s.stuck ?? 0;
+    $('#stat-stuck').textContent = String(stuck);
+    $('#stat-stuck').dataset.stuck = String(stuck);
     const by = s.byStatus || {};
     const names = [...STATUSES, ...Object.keys(by).filter((k) => !STATUSES.includes(k))];
     $('#stat-status').replaceChildren(...names.map((name) =>

@@ -186,6 +186,24 @@ class ReadModelProjectionTest {
     }
 
     @Test
+    void anOrderNotEndedWellPastItsDeadlineCountsAsStuckUntilItEnds() {
+        String order = newOrder();
+        long before = count(given().get("/views/stats").then().statusCode(200).extract().as(Map.class), "stuck");
+        // Placed with a deadline two minutes ago, beyond the 30 s compensation window, and never ended.
+        TestEvents.publish(order, 1, new OrderPlaced("c-stuck", null, List.of(new OrderLine("RM-MUG", 1)), "tok_visa",
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().minusSeconds(120)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/views/orders/" + order).then()
+                .statusCode(200).body("deadline", notNullValue()));
+        long stuck = count(given().get("/views/stats").then().extract().as(Map.class), "stuck");
+        assertTrue(stuck >= before + 1, "stuck " + before + " -> " + stuck);
+
+        TestEvents.publish(order, 2, new OrderCancellationRequested(FailureReason.TIMEOUT));
+        TestEvents.publish(order, 3, new OrderCancelled(FailureReason.TIMEOUT));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(stuck - 1,
+                count(given().get("/views/stats").then().extract().as(Map.class), "stuck")));
+    }
+
+    @Test
     void manyOrdersArrivingAtOnceAreProjectedInBatchesAndMoveTheViewsByExactlyTheirSum() {
         String customer = "c-batch-" + UUID.randomUUID();
         Map<String, Object> before = given().get("/views/stats").then().statusCode(200).extract().as(Map.class);
@@ -226,6 +244,21 @@ class ReadModelProjectionTest {
         given().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("/dashboard/app.js"), matchesPattern("(?s).*Read model generation \\d+, live since \\d{4}-.*"));
         given().get("/dashboard/app.js").then().statusCode(200).body(containsString("EventSource"));
+    }
+
+    @Test
+    void theDashboardAllowsOnlyItsOwnScriptsAndStylesAndNoOtherOrigin() {
+        for (String path : List.of("/", "/dashboard/app.js", "/dashboard/app.css", "/views/stats")) {
+            given().get(path).then().statusCode(200)
+                    .header("Content-Security-Policy", allOf(containsString("script-src 'self'"), containsString("style-src 'self'"),
+                            not(containsString("unsafe-inline")), containsString("frame-ancestors 'none'")))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Referrer-Policy", "no-referrer");
+        }
+        // CORS stays closed: a preflight from another origin is not granted.
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/views/rebuild").then().header("Access-Control-Allow-Origin", nullValue());
+        given().get("/").then().body(not(containsString("<script>")), not(containsString("style=")));
     }
 
     @Test

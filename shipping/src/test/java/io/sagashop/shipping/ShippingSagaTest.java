@@ -99,6 +99,21 @@ class ShippingSagaTest {
     }
 
     @Test
+    void aCancellationRequestedAgainByTheReDriveCancelsOnceAtTheCarrierAndConfirmsAgain() {
+        String order = placed("DE");
+        TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ZERO);
+
+        TestEvents.publish(order, 2, new OrderCancellationRequested(FailureReason.TIMEOUT));
+        TestEvents.publish(order, 3, new OrderCancellationRequested(FailureReason.TIMEOUT)); // the order service's re-drive
+
+        List<EventEnvelope> out = TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 3, Duration.ofSeconds(1));
+        assertEquals(List.of("ShipmentScheduled", "ShipmentCancelled", "ShipmentCancelled"), out.stream().map(EventEnvelope::type).toList());
+        ProviderStub.server.verify(1, deleteRequestedFor(urlEqualTo("/carrier/shipments/sh_1")));
+        given().get("/shipments/" + order).then().body("status", is("CANCELLED"));
+    }
+
+    @Test
     void pastItsDeadlineACarrierThatKeepsFailingGivesShipmentFailedCancelsByKeyAndThenFailsFast() {
         ProviderStub.server.stubFor(post("/carrier/shipments").willReturn(aResponse().withStatus(503)));
         String first = placed("DE", Instant.now().minusSeconds(1));

@@ -84,6 +84,8 @@ class DashboardIT {
         until(wait, order, b -> !b.findElements(row).isEmpty());
         screenshot("dashboard-1-placed");
         until(wait, order, b -> b.findElement(row).findElement(By.cssSelector(".status")).getText().equals("COMPLETED"));
+        // The stuck-saga line is there, and nothing is stuck.
+        until(wait, order, b -> b.findElement(By.id("stat-stuck")).getText().equals("0"));
 
         String declined = client.place("DASH-MUG", 1, "tok_decline", "DE");
         By declinedRow = By.cssSelector("tr[data-order-id='" + declined + "']");

@@ -39,12 +39,17 @@ public class ViewResource {
     static final int MAX_LIMIT = 100;
 
     private final Pool pool;
+    /** As the order service's: an order not ended this long after its deadline counts as stuck. */
+    private final java.time.Duration compensationWindow;
     private final ViewStore store;
     private final Rebuilder rebuilder;
     private final DocumentFeed feed;
 
-    ViewResource(Pool pool, ViewStore store, Rebuilder rebuilder, DocumentFeed feed) {
+    ViewResource(Pool pool, ViewStore store, Rebuilder rebuilder, DocumentFeed feed,
+                 @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sagashop.saga.compensation-window", defaultValue = "30s")
+                 java.time.Duration compensationWindow) {
         this.pool = pool;
+        this.compensationWindow = compensationWindow;
         this.store = store;
         this.rebuilder = rebuilder;
         this.feed = feed;
@@ -107,7 +112,7 @@ public class ViewResource {
     @GET
     @Path("/stats")
     public Uni<ViewStore.Stats> stats() {
-        return store.stats(pool, 5);
+        return store.stats(pool, 5, compensationWindow);
     }
 
     /** Every live document as it changes (event {@code order}), with a comment every 15 s to keep proxies from closing it. */

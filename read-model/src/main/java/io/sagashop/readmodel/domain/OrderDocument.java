@@ -11,11 +11,12 @@ import java.util.Map;
  * @param lastSequence the order service's version of the order this document reflects (compare with
  *                     {@code GET /orders/{id}}'s {@code version} to see how fresh it is)
  * @param sequences    the last sequence applied per publishing service
+ * @param deadline     by when the saga must end (from OrderPlaced), else it is cancelled with reason TIMEOUT
  */
 public record OrderDocument(String orderId, String customerId, String status, String failureReason, List<Item> items,
                             BigDecimal total, Payment payment, Shipment shipment, List<Step> timeline,
                             Instant createdAt, Instant updatedAt, Instant projectedAt, long lastSequence,
-                            Map<String, Long> sequences) {
+                            Map<String, Long> sequences, Instant deadline) {
 
     /** @param name and {@code unitPrice} are null until inventory priced the line */
     public record Item(String sku, String name, int quantity, BigDecimal unitPrice) {
@@ -35,6 +36,6 @@ public record OrderDocument(String orderId, String customerId, String status, St
 
     public OrderDocument projectedAt(Instant at) {
         return new OrderDocument(orderId, customerId, status, failureReason, items, total, payment, shipment, timeline,
-                createdAt, updatedAt, at, lastSequence, sequences);
+                createdAt, updatedAt, at, lastSequence, sequences, deadline);
     }
 }

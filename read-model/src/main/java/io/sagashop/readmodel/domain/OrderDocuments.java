@@ -67,7 +67,7 @@ public final class OrderDocuments {
         return new OrderDocument(orderId, f.customerId, f.status, f.failureReason, f.items(), f.total,
                 new OrderDocument.Payment(f.paymentStatus, f.captured, f.refunded, f.paymentReference),
                 new OrderDocument.Shipment(f.shipmentStatus, f.carrier, f.trackingNumber),
-                timeline, createdAt, updatedAt, null, sequences.getOrDefault("order", 0L), sequences);
+                timeline, createdAt, updatedAt, null, sequences.getOrDefault("order", 0L), sequences, f.deadline);
     }
 
     /** The running state of the fold; mirrors the write sides' state machines. */
@@ -76,6 +76,7 @@ public final class OrderDocuments {
         String status = "PENDING"; // any event of an order means it was placed
         String failureReason;
         Instant placedAt;
+        Instant deadline;
         List<OrderLine> ordered = List.of();
         List<PricedLine> priced;
         BigDecimal total;
@@ -93,6 +94,7 @@ public final class OrderDocuments {
                 customerId = p.customerId();
                 ordered = p.items();
                 placedAt = e.occurredAt();
+                deadline = p.deadline();
             } else if (event instanceof OrderReserved r) {
                 status = "PENDING".equals(status) ? "RESERVED" : status;
                 price(r.lines(), r.total());

@@ -241,16 +241,21 @@ public class ViewStore {
     public record ProductSales(String sku, String name, long units, java.math.BigDecimal revenue) {
     }
 
-    public record Stats(long orders, Map<String, Long> byStatus, java.math.BigDecimal revenue, List<ProductSales> topProducts) {
+    /** @param stuck orders not ended {@code window} after their deadline (the order service re-drives them) */
+    public record Stats(long orders, Map<String, Long> byStatus, java.math.BigDecimal revenue, List<ProductSales> topProducts,
+                        long stuck) {
     }
 
-    public Uni<Stats> stats(SqlClient db, int top) {
+    public Uni<Stats> stats(SqlClient db, int top, java.time.Duration window) {
         Uni<RowSet<Row>> totals = db.query("select orders, revenue from totals where generation = " + LIVE).execute();
         Uni<RowSet<Row>> statuses = db.query("select status, orders from status_counts where generation = " + LIVE
                 + " and orders <> 0 order by status").execute();
         Uni<RowSet<Row>> products = db.preparedQuery("select sku, name, units, revenue from product_sales where generation = "
                 + LIVE + " and units > 0 order by units desc, revenue desc, sku limit $1").execute(Tuple.of(top));
-        return Uni.combine().all().unis(totals, statuses, products).asTuple().map(t -> {
+        Uni<RowSet<Row>> stuck = db.preparedQuery("select count(*) from order_documents where generation = " + LIVE
+                + " and doc->>'status' not in ('COMPLETED', 'CANCELLED')"
+                + " and (doc->>'deadline')::timestamptz < now() - $1 * interval '1 millisecond'").execute(Tuple.of(window.toMillis()));
+        return Uni.combine().all().unis(totals, statuses, products, stuck).asTuple().map(t -> {
             long orders = 0;
             java.math.BigDecimal revenue = java.math.BigDecimal.ZERO;
             for (Row r : t.getItem1()) {
@@ -262,7 +267,7 @@ public class ViewStore {
             List<ProductSales> top5 = new ArrayList<>();
             t.getItem3().forEach(r -> top5.add(new ProductSales(r.getString("sku"), r.getString("name"), r.getLong("units"),
                     r.getBigDecimal("revenue"))));
-            return new Stats(orders, byStatus, revenue, top5);
+            return new Stats(orders, byStatus, revenue, top5, t.getItem4().iterator().next().getLong(0));
         });
     }
 
