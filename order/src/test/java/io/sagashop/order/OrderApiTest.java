@@ -88,6 +88,53 @@ class OrderApiTest {
         assertEquals(before, storedEvents());
     }
 
+    @Test
+    void jsonIsReadAsWrittenNeverCoercedAndTextHasNoControlCharacters() throws Exception {
+        long before = storedEvents();
+        rejects(with("items", List.of(Map.of("sku", "MUG", "quantity", 1.5))), "items[0].quantity");
+        rejects(with("items", List.of(Map.of("sku", "MUG", "quantity", "1"))), "items[0].quantity");
+        rejects(with("items", List.of(Map.of("sku", "MUG", "quantity", true))), "items[0].quantity");
+        rejects(with("customerId", true), "customerId");
+        rejects(with("customerId", 42), "customerId");
+        rejects(with("paymentToken", Map.of("id", "tok_visa")), "paymentToken");
+        given().contentType(ContentType.JSON).body(with("customerId", "c-\u0000-1")).post("/orders").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItem("customerId")).body("detail", containsString("control character (U+0000)"));
+        given().contentType(ContentType.JSON).body(with("shippingAddress", Map.of("name", "A\u0007", "street", "S", "city", "C",
+                        "postalCode", "1", "country", "DE"))).post("/orders").then()
+                .statusCode(400).body("violations.field", hasItem("shippingAddress.name"));
+
+        String valid = io.sagashop.contracts.EventCodec.mapper().writeValueAsString(order());
+        for (String body : List.of(valid + " {}", valid + "x", valid.replaceFirst("\\{", "{\"customerId\":\"other\","),
+                "[".repeat(100) + "]".repeat(100))) {
+            given().contentType(ContentType.JSON).body(body).post("/orders").then()
+                    .statusCode(400).contentType("application/problem+json").body("title", is("Malformed JSON"));
+        }
+        assertEquals(before, storedEvents());
+    }
+
+    @Test
+    void aBodyOverSixtyFourKibibytesIsA413ProblemWhetherItsLengthIsDeclaredOrNot() throws Exception {
+        long before = storedEvents();
+        byte[] big = ("{\"customerId\":\"" + "x".repeat(70_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        given().contentType(ContentType.JSON).body(big).post("/orders").then()
+                .statusCode(413).contentType("application/problem+json").body("status", is(413));
+        // Chunked: no declared length, refused as it is read.
+        given().contentType(ContentType.JSON).body(new java.io.ByteArrayInputStream(big)).post("/orders").then()
+                .statusCode(413).contentType("application/problem+json");
+        assertEquals(before, storedEvents());
+    }
+
+    @Test
+    void aPathOrQueryParameterWithAControlCharacterOrAbsurdLengthIsA400NotAServerError() {
+        for (String path : List.of("/orders/%00", "/orders/a%00b/events", "/orders/" + "x".repeat(300), "/orders/%07/cancel",
+                "/orders/abc?asOf=%00")) {
+            var call = given().urlEncodingEnabled(false);
+            (path.endsWith("/cancel") ? call.post(path) : call.get(path)).then()
+                    .statusCode(400).contentType("application/problem+json").body("violations", not(empty()));
+        }
+    }
+
     private static Map<String, Object> with(String field, Object value) {
         Map<String, Object> body = order();
         body.put(field, value);

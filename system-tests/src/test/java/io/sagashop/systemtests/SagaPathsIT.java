@@ -184,6 +184,69 @@ class SagaPathsIT {
         assertEquals(before, orderEventsStored(), "a rejected request stores and publishes nothing");
     }
 
+    @Test
+    void sixHundredGeneratedMalformedRequestsAreRefusedWithAProblemAndChangeNothing() throws Exception {
+        client.product("BAD-INPUT-MUG", "Mug", "9.90", 10);
+        List<Long> before = quiet();
+        List<MalformedRequests.Request> requests = new MalformedRequests(7).generate(600);
+        Map<String, Integer> byStatus = new TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (MalformedRequests.Request r : requests) {
+            var spec = given().urlEncodingEnabled(false);
+            if (r.body() != null) {
+                spec = spec.contentType(r.contentType()).body(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Response response = spec.request(r.method(), client.url(r.service()) + r.path());
+            int status = response.statusCode();
+            byStatus.merge(status + " " + r.service().module(), 1, Integer::sum);
+            String type = response.contentType();
+            if (status / 100 != 4 || type == null || !type.startsWith("application/problem+json")) {
+                wrong.add(status + " " + type + " for " + r.what() + ": " + abbreviate(response.asString()));
+            }
+        }
+        System.out.println("malformed requests by answer: " + byStatus);
+        assertTrue(wrong.isEmpty(), wrong.size() + " of " + requests.size() + " not a 4xx problem:\n" + String.join("\n",
+                wrong.subList(0, Math.min(30, wrong.size()))));
+        assertEquals(before, quiet(), "stored events, documents, products, stock and provider calls are as before");
+    }
+
+    /** Waits until nothing moves for a moment (earlier tests' sagas have ended), and returns what it counted. */
+    private static List<Long> quiet() throws Exception {
+        List<Long> last = stored();
+        for (int i = 0; i < 60; i++) {
+            Thread.sleep(1000);
+            List<Long> now = stored();
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        fail("the stack never came to rest: " + last);
+        return last;
+    }
+
+    private static List<Long> stored() throws Exception {
+        List<Long> counts = new ArrayList<>();
+        for (String[] q : List.of(new String[]{"order_db", "select count(*) from events"},
+                new String[]{"inventory_db", "select count(*) from events"},
+                new String[]{"inventory_db", "select count(*) + coalesce(sum(received), 0) + coalesce(sum(available), 0) from products"},
+                new String[]{"payment_db", "select count(*) from events"},
+                new String[]{"shipping_db", "select count(*) from events"},
+                new String[]{"readmodel_db", "select count(*) from order_documents"})) {
+            try (Connection c = stack.postgres().adminDataSource(q[0]).getConnection();
+                 ResultSet rs = c.createStatement().executeQuery(q[1])) {
+                rs.next();
+                counts.add(rs.getLong(1));
+            }
+        }
+        counts.add(client.providerCalls());
+        return counts;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
     private static Map<String, Object> with(Map<String, Object> body, String field, Object value) {
         Map<String, Object> copy = new HashMap<>(body);
         copy.put(field, value);

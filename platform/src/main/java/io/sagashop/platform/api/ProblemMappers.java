@@ -45,8 +45,9 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             return problem(Problem.of(400, "Malformed JSON", "the request body is not valid JSON: " + e.getOriginalMessage()));
         }
-        return problem(new Problem("about:blank", "Invalid request", 400, field + " has the wrong type or format",
-                List.of(new Problem.Violation(field, "has the wrong type or format"))));
+        String message = e instanceof StrictJson.ControlCharacterException ? e.getOriginalMessage() : "has the wrong type or format";
+        return problem(new Problem("about:blank", "Invalid request", 400, field + " " + message,
+                List.of(new Problem.Violation(field, message))));
     }
 
     @ServerExceptionMapper
