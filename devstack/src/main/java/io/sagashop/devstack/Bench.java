@@ -81,6 +81,7 @@ public final class Bench {
     static final double SUSTAINED_P99_MS = 2000;
 
     private final BenchTarget target;
+    private final String authorization;
     private final Plan plan;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -100,6 +101,7 @@ public final class Bench {
     Bench(BenchTarget target, Plan plan) {
         this.target = target;
         this.plan = plan;
+        this.authorization = target.authorization();
     }
 
     static int run(Path root, List<String> args) {
@@ -202,7 +204,7 @@ public final class Bench {
         for (int i = 0; i < 20; i++) {
             String body = "{\"sku\":\"BENCH-" + i + "\",\"name\":\"Bench item " + i + "\",\"price\":" + (5 + i) + ".50,\"stock\":100000000}";
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(Service.INVENTORY) + "/products"))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("content-type", "application/json").header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new IOException("catalog: " + r.statusCode() + " " + r.body());
@@ -283,7 +285,7 @@ public final class Bench {
         long sendTime = System.nanoTime();
         inFlight.incrementAndGet();
         http.sendAsync(HttpRequest.newBuilder(URI.create(url(Service.ORDER) + "/orders")).timeout(Duration.ofSeconds(30))
-                        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        .header("content-type", "application/json").header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString()).whenComplete((r, error) -> {
             inFlight.decrementAndGet();
             if (error != null || r.statusCode() != 202) {

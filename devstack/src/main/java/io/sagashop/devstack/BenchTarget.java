@@ -28,6 +28,9 @@ public interface BenchTarget {
 
     void createTopic(String topic) throws Exception;
 
+    /** The {@code Authorization} header of an admin of this stack (the bench sets up the catalog and orders for many customers). */
+    String authorization();
+
     /** CPU, memory and (when known) startup time of every process: services, sandbox, broker, PostgreSQL. */
     List<Map<String, Object>> processes();
 
@@ -36,6 +39,10 @@ public interface BenchTarget {
         return new BenchTarget() {
             public String url(Service service) {
                 return stack.service(service).url();
+            }
+
+            public String authorization() {
+                return "Bearer " + stack.adminToken();
             }
 
             public String jdbcUrl(String database) {
@@ -71,6 +78,14 @@ public interface BenchTarget {
         return new BenchTarget() {
             public String url(Service service) {
                 return "http://localhost:" + ports.services().get(service);
+            }
+
+            public String authorization() {
+                try {
+                    return io.sagashop.devstack.auth.Tokens.adminHeader(io.sagashop.devstack.auth.Tokens.defaultDataDir());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
 
             public String jdbcUrl(String database) {

@@ -30,6 +30,7 @@ final class DeadLetterCommand {
         boolean replay = !args.isEmpty() && args.get(0).equals("replay");
         List<String> options = replay ? args.subList(1, args.size()) : args;
         int offset = 0;
+        java.nio.file.Path dataDir = io.sagashop.devstack.auth.Tokens.defaultDataDir();
         Service only = null;
         List<String> ids = new ArrayList<>();
         boolean all = false;
@@ -38,6 +39,7 @@ final class DeadLetterCommand {
                 String option = options.get(i);
                 switch (option) {
                     case "--port-offset" -> offset = Main.number(Main.value(options, ++i, option), option, 0);
+                    case "--data-dir" -> dataDir = java.nio.file.Path.of(Main.value(options, ++i, option)).toAbsolutePath();
                     case "--service" -> only = service(Main.value(options, ++i, option));
                     case "--id" -> ids.add(Main.value(options, ++i, option));
                     case "--all" -> all = true;
@@ -52,6 +54,7 @@ final class DeadLetterCommand {
             return 2;
         }
         try {
+            authorization = io.sagashop.devstack.auth.Tokens.adminHeader(dataDir);
             return replay ? replay(only, offset, ids, all) : list(only, offset);
         } catch (IOException e) {
             System.err.println("sagashop: dlq: " + e.getMessage() + " (is ./sagashop up running"
@@ -96,8 +99,12 @@ final class DeadLetterCommand {
         return 0;
     }
 
+    /** An admin's bearer token (the DLQ endpoints are for admins). */
+    private static String authorization;
+
     private static JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -76,6 +76,8 @@ final class Demo {
     }
 
     private final int portOffset;
+    /** An admin's bearer token: the demo sets up the catalog and places orders for its customer. */
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with the services
             .connectTimeout(REQUEST_TIMEOUT).build();
@@ -83,21 +85,37 @@ final class Demo {
     // UTF-8 whatever the locale says, so that the check marks survive a C/POSIX locale.
     private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
-    private Demo(int portOffset) {
+    private Demo(int portOffset, String authorization) {
         this.portOffset = portOffset;
+        this.authorization = authorization;
     }
 
     /** Returns the exit code: 0 when every path ended as expected, 1 otherwise, 2 on bad options. */
     static int run(List<String> args) {
-        int portOffset;
+        int portOffset = 0;
+        java.nio.file.Path dataDir = io.sagashop.devstack.auth.Tokens.defaultDataDir();
         try {
-            portOffset = portOffset(args);
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                switch (arg) {
+                    case "--port-offset" -> portOffset = Main.number(Main.value(args, ++i, arg), arg, 0);
+                    case "--data-dir" -> dataDir = java.nio.file.Path.of(Main.value(args, ++i, arg)).toAbsolutePath();
+                    default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+                }
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("sagashop: " + e.getMessage() + Main.SEE_HELP);
             return 2;
         }
+        String authorization;
         try {
-            return new Demo(portOffset).placeAndReport();
+            authorization = io.sagashop.devstack.auth.Tokens.adminHeader(dataDir);
+        } catch (IOException e) {
+            System.err.println("sagashop: demo: " + e.getMessage());
+            return 1;
+        }
+        try {
+            return new Demo(portOffset, authorization).placeAndReport();
         } catch (DemoFailure e) {
             System.err.println("\nsagashop: demo: " + e.getMessage());
             return 1;
@@ -109,18 +127,6 @@ final class Demo {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             return 1;
         }
-    }
-
-    private static int portOffset(List<String> args) {
-        int offset = 0;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (!arg.equals("--port-offset")) {
-                throw new IllegalArgumentException("unknown option '" + arg + "'");
-            }
-            offset = Main.number(Main.value(args, ++i, arg), arg, 0);
-        }
-        return offset;
     }
 
     private int placeAndReport() throws InterruptedException {
@@ -354,7 +360,7 @@ final class Demo {
     }
 
     private Reply send(HttpRequest.Builder builder) throws InterruptedException {
-        HttpRequest request = builder.timeout(REQUEST_TIMEOUT).build();
+        HttpRequest request = builder.timeout(REQUEST_TIMEOUT).header("Authorization", authorization).build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,8 @@
 package io.sagashop.devstack;
 
 import io.sagashop.contracts.Topics;
+import io.sagashop.devstack.auth.DevKeys;
+import io.sagashop.devstack.auth.Tokens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -115,6 +118,7 @@ public final class Devstack implements AutoCloseable {
     /** Every instance of every service, by service; the first is instance 0. */
     private final Map<Service, List<ServiceProcess>> services = new LinkedHashMap<>();
     private PostgresServer postgres;
+    private volatile String adminToken;
     private volatile boolean closed;
 
     private Devstack(Options options) {
@@ -155,6 +159,7 @@ public final class Devstack implements AutoCloseable {
             deleteRecursively(options.dataDir());
         }
         Files.createDirectories(options.dataDir());
+        DevKeys.in(options.dataDir()).ensure(); // the services verify tokens with its public key
         postgres = PostgresServer.start(options.dataDir().resolve("postgres"), ports.postgres());
         broker.start(Duration.ofSeconds(60));
         List<String> topics = new ArrayList<>(Topics.ALL);
@@ -231,6 +236,25 @@ public final class Devstack implements AutoCloseable {
 
     public PostgresServer postgres() {
         return postgres;
+    }
+
+    /** A bearer token of an admin, signed with this stack's key (made once: valid for a day). */
+    public String adminToken() {
+        String token = adminToken;
+        if (token == null) {
+            adminToken = token = token(null);
+        }
+        return token;
+    }
+
+    /** A bearer token of customer {@code customerId} (an admin's when null), signed with this stack's key. */
+    public String token(String customerId) {
+        try {
+            PrivateKey key = DevKeys.in(options.dataDir()).privateKey();
+            return customerId == null ? Tokens.admin(key, Tokens.DEFAULT_TTL) : Tokens.customer(key, customerId, Tokens.DEFAULT_TTL);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The first instance of a service. */
@@ -317,6 +341,7 @@ public final class Devstack implements AutoCloseable {
         env.put("SAGASHOP_PG_PORT", String.valueOf(ports.postgres()));
         env.put("SAGASHOP_KAFKA_BOOTSTRAP", broker.bootstrapServers());
         env.put("SAGASHOP_SANDBOX_URL", "http://localhost:" + ports.services().get(Service.SANDBOX));
+        env.put("SAGASHOP_JWT_PUBLIC_KEY_LOCATION", DevKeys.in(options.dataDir()).publicKey().toAbsolutePath().toString());
         env.putAll(options.serviceEnv());
         return env;
     }

@@ -27,6 +27,10 @@ public final class Main {
             return io.sagashop.devstack.chaos.Chaos.run(Path.of(System.getProperty("sagashop.root", ".")).toAbsolutePath().normalize(),
                     List.of(args).subList(1, args.length));
         }
+        if (command.equals("token")) {
+            return io.sagashop.devstack.auth.TokenCommand.run(Path.of(System.getProperty("sagashop.root", ".")).toAbsolutePath().normalize(),
+                    List.of(args).subList(1, args.length));
+        }
         if (command.equals("dlq")) {
             return DeadLetterCommand.run(List.of(args).subList(1, args.length));
         }
@@ -129,6 +133,10 @@ public final class Main {
         out.append(String.format("  %-12s %s%n", "kafka", stack.broker().bootstrapServers()));
         out.append(String.format("  %-12s postgresql://localhost:%d/{order_db,inventory_db,payment_db,shipping_db,readmodel_db}"
                 + " (user %s, password %s)%n", "postgres", ports.postgres(), PostgresServer.USER, PostgresServer.PASSWORD));
+        if (stack.options().withServices()) {
+            out.append(String.format("%n  dashboard, signed in as admin: %s/?token=%s%n", stack.service(Service.READ_MODEL).url(), stack.adminToken()));
+            out.append("  tokens for curl: ./sagashop token --admin | --customer c-1   (Authorization: Bearer <token>)\n");
+        }
         out.append(String.format("%n  logs: %s%n  Ctrl-C stops everything.%n", stack.options().dataDir().resolve("logs")));
         System.out.print(out);
     }

@@ -106,6 +106,22 @@ class InventorySagaTest {
         given().get("/products/NOPE-" + sku).then().statusCode(404).contentType("application/problem+json");
     }
 
+    @Test
+    void theCatalogIsPublicAndOnlyAnAdminChangesIt() {
+        String sku = product(2);
+        String customer = "Bearer " + io.sagashop.testing.SagaShopTestResources.token("c-1");
+        given().header("Authorization", customer).contentType(ContentType.JSON)
+                .body(Map.of("sku", sku, "name", "Cheap", "price", new BigDecimal("0.01"), "stock", 1000)).post("/products").then()
+                .statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", customer).contentType(ContentType.JSON).body(Map.of("quantity", 1000))
+                .post("/products/" + sku + "/restock").then().statusCode(403);
+        given().header("Authorization", "Bearer forged").contentType(ContentType.JSON).body(Map.of("quantity", 1000))
+                .post("/products/" + sku + "/restock").then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", customer).get("/products/" + sku).then().statusCode(200)
+                .body("available", is(2)).body("price", is(4.50f));
+        given().header("Authorization", customer).get("/admin/dlq").then().statusCode(403);
+    }
+
     private static String product(int stock) {
         String sku = "SKU-" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body(Map.of("sku", sku, "name", "Thing", "price", new BigDecimal("4.50"), "stock", stock))

@@ -67,6 +67,18 @@ class PaymentSagaTest {
     }
 
     @Test
+    void aPaymentIsShownOnlyToItsCustomerAndAdmins() {
+        String order = placedOrder();
+        TestEvents.publish(TestEvents.envelope(order, 1, reservedEvent()));
+        TestEvents.eventsAfter(Topics.PAYMENT_EVENTS, order, 1, Duration.ZERO);
+        given().header("Authorization", "Bearer " + io.sagashop.testing.SagaShopTestResources.token("c-1"))
+                .get("/payments/" + order).then().statusCode(200).body("status", is("CAPTURED"));
+        given().header("Authorization", "Bearer " + io.sagashop.testing.SagaShopTestResources.token("c-2"))
+                .get("/payments/" + order).then().statusCode(404).contentType("application/problem+json");
+        given().get("/payments/" + order).then().statusCode(200);
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
         String poisonKey = "poison-" + UUID.randomUUID();
         TestEvents.publishRaw(Topics.INVENTORY_EVENTS, poisonKey, "{this is not an event");

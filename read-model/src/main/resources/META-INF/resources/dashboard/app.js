@@ -63,8 +63,59 @@ function itemsSummary(items) {
   return (items || []).map((i) => `${i.quantity}\u00d7 ${i.name || i.sku}`).join(', ');
 }
 
+// --- identity -----------------------------------------------------------------------
+// The bearer token lives in the cookie sagashop-token (same site only), so that the
+// EventSource, which cannot send a header, carries it too. A link with ?token=...
+// (printed by ./sagashop up) signs in and the token is taken out of the address.
+
+const TOKEN_COOKIE = 'sagashop-token';
+
+function token() {
+  const pair = document.cookie.split('; ').find((c) => c.startsWith(`${TOKEN_COOKIE}=`));
+  return pair ? pair.substring(TOKEN_COOKIE.length + 1) : null;
+}
+
+function setToken(value) {
+  const clean = (value || '').trim().replace(/^Bearer\s+/i, '');
+  document.cookie = clean
+    ? `${TOKEN_COOKIE}=${clean}; path=/; SameSite=Strict`
+    : `${TOKEN_COOKIE}=; path=/; SameSite=Strict; max-age=0`;
+}
+
+// What the token says about its holder (for the header only: the server decides).
+function claims() {
+  try {
+    const part = token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part));
+  } catch (e) {
+    return null;
+  }
+}
+
+function isAdmin() {
+  const c = claims();
+  return !!c && Array.isArray(c.groups) && c.groups.includes('admin');
+}
+
+function showSignIn(message) {
+  $('#signin').hidden = false;
+  $('#who').textContent = message || 'not signed in';
+  $('#signout').hidden = true;
+}
+
+function showIdentity() {
+  const c = claims();
+  $('#signin').hidden = true;
+  $('#who').textContent = c ? (isAdmin() ? `admin (${c.sub})` : `customer ${c.sub}`) : 'signed in';
+  $('#signout').hidden = false;
+  $('.stats').hidden = !isAdmin(); // statistics cover every customer: admins only
+}
+
 async function getJson(url) {
   const res = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  if (res.status === 401) {
+    showSignIn('token missing, expired or not accepted');
+  }
   if (!res.ok) {
     const err = new Error(`${res.status} ${res.statusText}`);
     err.status = res.status;
@@ -303,6 +354,7 @@ function renderTimeline(doc) {
 // --- stats --------------------------------------------------------------------
 
 async function refreshStats() {
+  if (!isAdmin()) return;
   try {
     const s = await getJson('/views/stats');
     $('#stat-orders').textContent = String(s.orders ?? '\u2014');
@@ -382,6 +434,26 @@ function onRowActivate(ev) {
 }
 
 function start() {
+  const params = new URLSearchParams(location.search);
+  if (params.has('token')) {
+    setToken(params.get('token'));
+    params.delete('token');
+    history.replaceState(null, '', location.pathname + (params.toString() ? `?${params}` : ''));
+  }
+  $('#signin').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    setToken($('#token-input').value);
+    location.reload();
+  });
+  $('#signout').addEventListener('click', () => {
+    setToken(null);
+    location.reload();
+  });
+  if (!token()) {
+    showSignIn();
+    return;
+  }
+  showIdentity();
   const tbody = $('#order-rows');
   tbody.addEventListener('click', onRowActivate);
   tbody.addEventListener('keydown', onRowActivate);

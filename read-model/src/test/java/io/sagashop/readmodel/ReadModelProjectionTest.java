@@ -261,14 +261,17 @@ class ReadModelProjectionTest {
         given().get("/").then().body(not(containsString("<script>")), not(containsString("style=")));
     }
 
-    @Test
-    void theStreamSendsEveryDocumentThatChanges() throws Exception {
-        String order = newOrder();
-        HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(stream.toURI())
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+    /** Opens the stream with {@code authorization} (a header, or the dashboard's cookie) and reads it in the background. */
+    private HttpResponse<InputStream> openStream(String header, String value) throws Exception {
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stream.toURI())
+                .header("Accept", "text/event-stream").header(header, value).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
-        CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+        return response;
+    }
+
+    /** The first document of {@code order} the stream sends, or null when it ends first. */
+    private static CompletableFuture<String> firstOf(HttpResponse<InputStream> response, String order) {
+        return CompletableFuture.supplyAsync(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String line;
                 String event = null;
@@ -281,9 +284,16 @@ class ReadModelProjectionTest {
                 }
                 return null;
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                return null; // closed by the test
             }
         });
+    }
+
+    @Test
+    void theStreamSendsEveryDocumentThatChanges() throws Exception {
+        String order = newOrder();
+        HttpResponse<InputStream> response = openStream("Authorization", "Bearer " + SagaShopTestResources.token(null));
+        CompletableFuture<String> seen = firstOf(response, order);
         sleep(500); // the subscription is in place
         TestEvents.publish(order, 1, placed("c-stream"));
 
@@ -291,6 +301,39 @@ class ReadModelProjectionTest {
         assertEquals(order, doc.path("orderId").asText());
         assertEquals("PENDING", doc.path("status").asText());
         response.body().close();
+    }
+
+    @Test
+    void aCustomerSeesListsAndStreamsOnlyTheirOwnOrders() throws Exception {
+        String carol = "Bearer " + SagaShopTestResources.token("c-carol");
+        String dave = "Bearer " + SagaShopTestResources.token("c-dave");
+        // Dave follows the stream as the dashboard does (a cookie); Carol with a header.
+        HttpResponse<InputStream> daves = openStream("Cookie", "sagashop-token=" + SagaShopTestResources.token("c-dave"));
+        HttpResponse<InputStream> carols = openStream("Authorization", carol);
+        String order = newOrder();
+        CompletableFuture<String> daveSaw = firstOf(daves, order);
+        CompletableFuture<String> carolSaw = firstOf(carols, order);
+        sleep(500);
+        completed(order, "c-carol").forEach(TestEvents::publish);
+
+        assertNotNull(carolSaw.get(20, TimeUnit.SECONDS));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("Authorization", carol).get("/views/orders/" + order)
+                .then().statusCode(200).body("status", is("COMPLETED")));
+        sleep(1000);
+        daves.body().close();
+        carols.body().close();
+        assertNull(daveSaw.get(5, TimeUnit.SECONDS), "another customer's document on Dave's stream");
+
+        given().header("Authorization", dave).get("/views/orders/" + order).then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", dave).get("/views/orders").then().statusCode(200).body("items.orderId", not(hasItem(order)));
+        given().header("Authorization", carol).get("/views/orders").then().statusCode(200).body("items.orderId", hasItem(order))
+                .body("items.customerId", everyItem(is("c-carol")));
+        given().header("Authorization", dave).get("/views/orders?customerId=c-carol").then().statusCode(403);
+        given().header("Authorization", dave).get("/views/customers/c-carol").then().statusCode(404);
+        given().header("Authorization", carol).get("/views/customers/c-carol").then().statusCode(200);
+        given().header("Authorization", carol).get("/views/stats").then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", carol).post("/views/rebuild").then().statusCode(403);
+        given().get("/views/orders?customerId=c-carol").then().statusCode(200).body("items.orderId", hasItem(order)); // an admin
     }
 
     @Test

@@ -99,6 +99,18 @@ class ShippingSagaTest {
     }
 
     @Test
+    void aShipmentIsShownOnlyToItsCustomerAndAdmins() {
+        String order = placed("DE");
+        TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ZERO);
+        given().header("Authorization", "Bearer " + io.sagashop.testing.SagaShopTestResources.token("c-1"))
+                .get("/shipments/" + order).then().statusCode(200).body("status", is("SCHEDULED"));
+        given().header("Authorization", "Bearer " + io.sagashop.testing.SagaShopTestResources.token("c-2"))
+                .get("/shipments/" + order).then().statusCode(404).contentType("application/problem+json");
+        given().get("/shipments/" + order).then().statusCode(200);
+    }
+
+    @Test
     void aCancellationRequestedAgainByTheReDriveCancelsOnceAtTheCarrierAndConfirmsAgain() {
         String order = placed("DE");
         TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));

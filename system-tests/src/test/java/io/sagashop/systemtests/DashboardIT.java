@@ -74,7 +74,11 @@ class DashboardIT {
     @Test
     void anOrderAppearsAndTurnsCompletedLiveAndItsTimelineIsDrawn() throws Exception {
         client.product("DASH-MUG", "Dashboard mug", "12.50", 100);
+        // Without a token the page asks for one.
         browser.get(client.url(Service.READ_MODEL) + "/");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> b.findElement(By.id("signin")).isDisplayed());
+        // The link ./sagashop up prints signs in as admin, and the token leaves the address bar.
+        browser.get(client.url(Service.READ_MODEL) + "/?token=" + stack.adminToken());
         // Generous: a cold stack on a loaded two-core machine took over 30 s to show the first order once.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(b -> b.findElement(By.id("live")).getText().equals("live"));
@@ -95,6 +99,8 @@ class DashboardIT {
         // No reload happened: the same page that was opened before the orders existed shows them.
         assertEquals(Boolean.TRUE, ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("return performance.getEntriesByType('navigation').length === 1"));
+        assertFalse(browser.getCurrentUrl().contains("token="), "the token left the address bar: " + browser.getCurrentUrl());
+        assertTrue(browser.findElement(By.id("who")).getText().startsWith("admin"), browser.findElement(By.id("who")).getText());
 
         browser.findElement(row).click();
         wait.until(b -> order.equals(b.findElement(By.id("timeline")).getAttribute("data-order-id")));
@@ -113,6 +119,16 @@ class DashboardIT {
                 "ShipmentCancelled", "OrderCancelled")), "compensation steps drawn as such: " + compensations);
         assertTrue(browser.findElements(By.cssSelector("#timeline .step[data-event='PaymentDeclined'].compensation")).isEmpty());
         screenshot("dashboard-3-compensation");
+
+        // A customer sees their own orders only, live, and no statistics (they cover everyone).
+        browser.get(client.url(Service.READ_MODEL) + "/?token=" + stack.token("customer-2"));
+        until(wait, order, b -> b.findElement(By.id("live")).getText().equals("live"));
+        assertTrue(browser.findElement(By.id("who")).getText().contains("customer-2"));
+        String theirs = client.placeFor("customer-2", "DASH-MUG", 1);
+        until(wait, theirs, b -> !b.findElements(By.cssSelector("tr[data-order-id='" + theirs + "']")).isEmpty());
+        assertTrue(browser.findElements(row).isEmpty(), "customer-1's order is not on customer-2's page");
+        assertFalse(browser.findElement(By.cssSelector(".stats")).isDisplayed());
+        screenshot("dashboard-4-customer");
     }
 
     /** Waits for the page; when it does not get there, the failure says where the order is on the services' side. */

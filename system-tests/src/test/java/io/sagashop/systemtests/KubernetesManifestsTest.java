@@ -175,6 +175,40 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theIngressRoutesThePublicApiAndTheDashboardOnlyNeverMetricsOpenApiOrAdmin() {
+        Map<String, String> routes = new java.util.TreeMap<>();
+        for (ObjectNode ingress : ofKind("Ingress")) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                for (JsonNode p : rule.path("http").path("paths")) {
+                    routes.put(p.path("path").asText(), p.path("pathType").asText());
+                }
+            }
+        }
+        assertEquals(Map.of("/", "Exact", "/dashboard", "Prefix", "/orders", "Prefix", "/products", "Prefix", "/payments", "Prefix",
+                "/shipments", "Prefix", "/views", "Prefix"), routes);
+    }
+
+    @Test
+    void everyServiceVerifiesTokensWithTheMountedPublicKey() {
+        assertEquals("/etc/sagashop/jwt/public.pem", String.join("", dataValues(find("ConfigMap", "sagashop-config"),
+                "SAGASHOP_JWT_PUBLIC_KEY_LOCATION")));
+        for (String app : APPS) {
+            if (app.equals("sandbox")) {
+                continue;
+            }
+            ObjectNode deployment = find("Deployment", app);
+            JsonNode mount = stream(containers(deployment).get(0).path("volumeMounts"))
+                    .filter(m -> m.path("mountPath").asText().equals("/etc/sagashop/jwt")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no key mounted in " + app));
+            JsonNode volume = stream(deployment.path("spec").path("template").path("spec").path("volumes"))
+                    .filter(v -> v.path("name").asText().equals(mount.path("name").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no volume " + mount + " in " + app));
+            assertEquals("sagashop-jwt", volume.path("secret").path("secretName").asText(), app);
+        }
+        find("Secret", "sagashop-jwt");
+    }
+
+    @Test
     void everySagaServiceRunsTwoInstancesEachItsOwnKafkaStaticMember() {
         for (String app : APPS) {
             ObjectNode deployment = find("Deployment", app);

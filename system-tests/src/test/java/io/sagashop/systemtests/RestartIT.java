@@ -38,6 +38,7 @@ class RestartIT {
     void aStackStoppedWithCtrlCAndStartedAgainOnItsDataCompletesAnOrderPlacedRightAfterReady() throws Exception {
         Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "restart-it-");
         Process first = up(data, "first");
+        SystemTests.actAs(io.sagashop.devstack.auth.Tokens.adminHeader(data)); // the key ./sagashop up made in its data dir
         try {
             given().contentType(ContentType.JSON)
                     .body(Map.of("sku", "RESTART-1", "name", "Mug", "price", new BigDecimal("9.90"), "stock", 100))
@@ -61,14 +62,16 @@ class RestartIT {
             awaitCompleted(place(), FIRST_ORDER_BOUND);
 
             // The user's next steps on that stack: the demo to its end, then a look at the dead-letter topics.
-            SagashopCommandIT.Result demo = SagashopCommandIT.run(300, "demo", "--port-offset", String.valueOf(OFFSET));
+            SagashopCommandIT.Result demo = SagashopCommandIT.run(300, "demo", "--port-offset", String.valueOf(OFFSET),
+                    "--data-dir", data.toString());
             assertEquals(0, demo.exitCode(), demo.output());
             java.util.regex.Matcher summary = java.util.regex.Pattern.compile("(\\d+) of (\\d+) paths ended as expected").matcher(demo.output());
             assertTrue(summary.find(), demo.output());
             assertEquals(summary.group(2), summary.group(1), demo.output());
             assertFalse(demo.output().contains("Exception"), demo.output());
 
-            SagashopCommandIT.Result dlq = SagashopCommandIT.run(120, "dlq", "--port-offset", String.valueOf(OFFSET));
+            SagashopCommandIT.Result dlq = SagashopCommandIT.run(120, "dlq", "--port-offset", String.valueOf(OFFSET),
+                    "--data-dir", data.toString());
             assertEquals(0, dlq.exitCode(), dlq.output());
             for (String service : List.of("order", "inventory", "payment", "shipping", "read-model")) {
                 assertTrue(dlq.output().contains(service + "-dlq: "), dlq.output());

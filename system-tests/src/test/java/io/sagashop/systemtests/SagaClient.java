@@ -26,6 +26,7 @@ final class SagaClient {
 
     SagaClient(Devstack stack) {
         this.stack = stack;
+        SystemTests.actAs("Bearer " + stack.adminToken());
     }
 
     String url(Service service) {
@@ -56,6 +57,14 @@ final class SagaClient {
             request = request.header("Idempotency-Key", idempotencyKey);
         }
         return request.post(url(Service.ORDER) + "/orders");
+    }
+
+    /** Places an order with customer {@code customerId}'s own token (the customer comes from the token). */
+    String placeFor(String customerId, String sku, int quantity) {
+        Map<String, Object> body = new java.util.HashMap<>(orderBody(sku, quantity, "tok_visa", "DE"));
+        body.remove("customerId");
+        return given().header("Authorization", "Bearer " + stack.token(customerId)).contentType(ContentType.JSON).body(body)
+                .post(url(Service.ORDER) + "/orders").then().statusCode(202).extract().path("orderId");
     }
 
     String place(String sku, int quantity, String token, String country) {

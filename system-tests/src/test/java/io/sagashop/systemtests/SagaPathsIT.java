@@ -185,6 +185,39 @@ class SagaPathsIT {
     }
 
     @Test
+    void aCustomerNeverSeesListsOrCancelsAnotherCustomersOrderByAnyEndpoint() {
+        client.product("MINE-1", "Mug", "9.90", 10);
+        String alice = "Bearer " + stack.token("c-alice");
+        String bob = "Bearer " + stack.token("c-bob");
+        String order = client.placeFor("c-alice", "MINE-1", 1);
+        client.awaitStatus(order, "COMPLETED", Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(20)).until(() -> given().header("Authorization", alice)
+                .get(client.url(Service.READ_MODEL) + "/views/orders/" + order).statusCode() == 200);
+
+        Map<Service, List<String>> hers = Map.of(Service.ORDER, List.of("/orders/" + order, "/orders/" + order + "/events"),
+                Service.PAYMENT, List.of("/payments/" + order), Service.SHIPPING, List.of("/shipments/" + order),
+                Service.READ_MODEL, List.of("/views/orders/" + order, "/views/customers/c-alice"));
+        hers.forEach((service, paths) -> paths.forEach(path -> {
+            given().header("Authorization", alice).get(client.url(service) + path).then().statusCode(200);
+            given().header("Authorization", bob).get(client.url(service) + path).then()
+                    .statusCode(404).contentType("application/problem+json");
+        }));
+        given().header("Authorization", bob).get(client.url(Service.READ_MODEL) + "/views/orders").then()
+                .statusCode(200).body("items.orderId", not(hasItem(order)));
+        given().header("Authorization", bob).post(client.url(Service.ORDER) + "/orders/" + order + "/cancel").then().statusCode(404);
+        // Admin operations are refused to customers; nothing is open without a token but the catalog and health.
+        for (Service s : List.of(Service.ORDER, Service.INVENTORY, Service.PAYMENT, Service.SHIPPING, Service.READ_MODEL)) {
+            given().header("Authorization", alice).get(client.url(s) + "/admin/dlq").then().statusCode(403);
+        }
+        given().header("Authorization", alice).get(client.url(Service.READ_MODEL) + "/views/stats").then().statusCode(403);
+        given().header("Authorization", alice).contentType(ContentType.JSON).body(Map.of("quantity", 5))
+                .post(client.url(Service.INVENTORY) + "/products/MINE-1/restock").then().statusCode(403);
+        given().header("Authorization", "Bearer " + stack.token("c-alice").replace('.', '!'))
+                .get(client.url(Service.ORDER) + "/orders/" + order).then().statusCode(401).contentType("application/problem+json");
+        assertEquals("COMPLETED", client.status(order), "nothing Bob did changed Alice's order");
+    }
+
+    @Test
     void sixHundredGeneratedMalformedRequestsAreRefusedWithAProblemAndChangeNothing() throws Exception {
         client.product("BAD-INPUT-MUG", "Mug", "9.90", 10);
         List<Long> before = quiet();

@@ -48,6 +48,31 @@ class SagashopCommandIT {
     }
 
     @Test
+    void tokenPrintsASignedJwtForACustomerOrAnAdminAndSaysWhatIsMissing() throws Exception {
+        Result admin = run("token", "--admin", "--key", SystemTests.ROOT.resolve("kubernetes/dev-keys/private.pem").toString());
+        assertEquals(0, admin.exitCode(), admin.output());
+        String jwt = admin.output().strip();
+        assertTrue(jwt.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"), jwt);
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"groups\":[\"admin\"]") && claims.contains("\"iss\":\"https://sagashop.local\""), claims);
+
+        Result customer = run("token", "--customer", "c-1", "--ttl", "30m", "--key",
+                SystemTests.ROOT.resolve("kubernetes/dev-keys/private.pem").toString());
+        assertEquals(0, customer.exitCode(), customer.output());
+        String customerClaims = new String(java.util.Base64.getUrlDecoder().decode(customer.output().strip().split("\\.")[1]), StandardCharsets.UTF_8);
+        assertTrue(customerClaims.contains("\"sub\":\"c-1\"") && customerClaims.contains("\"groups\":[\"customer\"]"), customerClaims);
+
+        for (List<String> bad : List.of(List.of("token"), List.of("token", "--admin", "--customer", "c-1"),
+                List.of("token", "--customer", "no spaces please"), List.of("token", "--admin", "--ttl", "forever"))) {
+            Result result = run(bad.toArray(String[]::new));
+            assertEquals(2, result.exitCode(), bad + ": " + result.output());
+        }
+        Result noKey = run("token", "--admin", "--data-dir", Files.createTempDirectory(Path.of("target").toAbsolutePath(), "no-key-").toString());
+        assertEquals(1, noKey.exitCode(), noKey.output());
+        assertTrue(noKey.output().contains("./sagashop up"), noKey.output());
+    }
+
+    @Test
     void aReplicaCountOutOfRangeFails() throws Exception {
         for (String bad : List.of("0", "10", "two")) {
             Result result = run("up", "--replicas", bad);

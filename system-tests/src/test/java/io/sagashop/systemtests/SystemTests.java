@@ -14,6 +14,23 @@ final class SystemTests {
     private SystemTests() {
     }
 
+    /** The admin token of the stack under test; sent by every REST Assured request that names no other. */
+    private static volatile String admin;
+
+    static {
+        io.restassured.RestAssured.filters((request, response, context) -> {
+            if (admin != null && !request.getHeaders().hasHeaderWithName("Authorization")) {
+                request.header("Authorization", admin);
+            }
+            return context.next(request, response);
+        });
+    }
+
+    /** From now on, requests that name no {@code Authorization} send this one (an admin's of the stack under test). */
+    static void actAs(String authorization) {
+        admin = authorization;
+    }
+
     /** Saga deadline of the path tests: short, so that the TIMEOUT path runs in seconds. */
     static final String SHORT_DEADLINE = "8s";
 

@@ -2,7 +2,10 @@ package io.sagashop.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.sagashop.contracts.Topics;
+import io.restassured.RestAssured;
 import io.sagashop.devstack.PostgresServer;
+import io.sagashop.devstack.auth.DevKeys;
+import io.sagashop.devstack.auth.Tokens;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,14 +32,59 @@ public class SagaShopTestResources implements QuarkusTestResourceLifecycleManage
 
     private static KafkaClusterTestKit kafka;
     private static PostgresServer postgres;
+    private static DevKeys keys;
 
+    /**
+     * Also a token signing key pair: the application verifies with its public key, and every REST Assured request
+     * that names no {@code Authorization} carries an admin's token ({@link Tokens#admin}); a test about identity sends
+     * its own (see {@link #token}).
+     */
     @Override
     public Map<String, String> start() {
         startShared();
+        signRequestsAsAdmin();
         return Map.of(
                 "sagashop.kafka.bootstrap", kafka.bootstrapServers(),
                 "sagashop.pg.host", "localhost",
-                "sagashop.pg.port", String.valueOf(postgres.port()));
+                "sagashop.pg.port", String.valueOf(postgres.port()),
+                "sagashop.jwt.public-key-location", keys.publicKey().toAbsolutePath().toString());
+    }
+
+    private static boolean signing;
+
+    private static synchronized void signRequestsAsAdmin() {
+        if (signing) {
+            return;
+        }
+        signing = true;
+        String admin = "Bearer " + token(null);
+        RestAssured.filters((request, response, context) -> {
+            if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                request.header("Authorization", admin);
+            }
+            return context.next(request, response);
+        });
+    }
+
+    /** The private key the application trusts in this test JVM (to sign a token with unusual claims). */
+    public static synchronized java.security.PrivateKey signingKey() {
+        startShared();
+        try {
+            return keys.privateKey();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A bearer token of this test JVM's key: customer {@code customerId}'s, or an admin's when null. */
+    public static synchronized String token(String customerId) {
+        startShared();
+        try {
+            var key = keys.privateKey();
+            return customerId == null ? Tokens.admin(key, Tokens.DEFAULT_TTL) : Tokens.customer(key, customerId, Tokens.DEFAULT_TTL);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -60,6 +108,7 @@ public class SagaShopTestResources implements QuarkusTestResourceLifecycleManage
         }
         try {
             Path dir = Files.createTempDirectory("sagashop-test-");
+            keys = DevKeys.in(dir).ensure();
             postgres = PostgresServer.start(dir.resolve("postgres"), freePort());
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)

@@ -67,7 +67,8 @@ public final class Chaos {
     public static ChaosReport run(Devstack stack, Options options) throws Exception {
         catalog(stack);
         long start = System.nanoTime();
-        ChaosLoad load = new ChaosLoad(stack.replicas(Service.ORDER).stream().map(o -> o.url() + "/orders").toList(), options.seed());
+        ChaosLoad load = new ChaosLoad(stack.replicas(Service.ORDER).stream().map(o -> o.url() + "/orders").toList(),
+                "Bearer " + stack.adminToken(), options.seed());
         ChaosFaults faults = new ChaosFaults(stack, options.seed(), options.faults(), start);
         long loadEnds = start + (long) (options.orders() / options.rate() * 1e9);
         Thread faulting = new Thread(() -> {
@@ -119,7 +120,7 @@ public final class Chaos {
         HttpClient http = HttpClient.newHttpClient();
         for (String sku : ChaosLoad.SKUS) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.service(Service.INVENTORY).url() + "/products"))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                    .header("content-type", "application/json").header("Authorization", "Bearer " + stack.adminToken()).POST(HttpRequest.BodyPublishers.ofString(
                             "{\"sku\":\"" + sku + "\",\"name\":\"Chaos " + sku + "\",\"price\":12.50,\"stock\":" + ChaosLoad.STOCK + "}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {

@@ -174,6 +174,7 @@ public final class ChaosCheck {
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.service(service).url() + path))
+                        .header("Authorization", "Bearer " + stack.adminToken())
                         .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 404) {
                     return null;

@@ -38,6 +38,8 @@ final class ChaosLoad {
 
     /** The orders endpoint of every order instance: a retry goes to the next one, as behind a load balancer. */
     private final List<String> ordersUrls;
+    /** An admin's: the clients place orders for many customers. */
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Random random;
     private final Map<String, Placed> placed = new ConcurrentHashMap<>();
@@ -50,8 +52,9 @@ final class ChaosLoad {
         return t;
     });
 
-    ChaosLoad(List<String> ordersUrls, long seed) {
+    ChaosLoad(List<String> ordersUrls, String authorization, long seed) {
         this.ordersUrls = List.copyOf(ordersUrls);
+        this.authorization = authorization;
         this.random = new Random(seed);
     }
 
@@ -143,7 +146,8 @@ final class ChaosLoad {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(Duration.ofSeconds(10)).header("Authorization", authorization).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             return null;
         }

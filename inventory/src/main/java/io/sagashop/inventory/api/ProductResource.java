@@ -2,7 +2,10 @@ package io.sagashop.inventory.api;
 
 import io.sagashop.inventory.domain.Product;
 import io.sagashop.inventory.store.StockStore;
+import io.sagashop.platform.api.Caller;
 import io.sagashop.platform.api.ProblemMappers;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.validation.Valid;
@@ -36,7 +39,9 @@ public class ProductResource {
         this.pool = pool;
     }
 
+    /** Catalog writes are for admins; the catalog itself is public. */
     @POST
+    @RolesAllowed(Caller.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Product>> upsert(@NotNull(message = "a JSON body is required") @Valid ProductRequest request) {
         return store.upsert(pool, request.sku(), request.name(), request.price(), request.stock().intValue())
@@ -44,17 +49,20 @@ public class ProductResource {
     }
 
     @GET
+    @PermitAll
     public Uni<List<Product>> all() {
         return store.all(pool);
     }
 
     @GET
+    @PermitAll
     @Path("/{sku}")
     public Uni<RestResponse<Object>> one(@PathParam("sku") String sku) {
         return store.find(pool, sku).map(p -> p == null ? notFound(sku) : RestResponse.ok(p));
     }
 
     @POST
+    @RolesAllowed(Caller.ADMIN)
     @Path("/{sku}/restock")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Object>> restock(@PathParam("sku") String sku,

@@ -15,12 +15,17 @@ public final class OrderRequests {
     private OrderRequests() {
     }
 
+    /** {@code customerId}: a customer's own comes from the token (a different one is refused); an admin names one. */
     public record PlaceOrder(
-            @NotBlank @Size(max = 64) String customerId,
+            @Size(min = 1, max = 64) String customerId,
             @Email @Size(max = 254) String email,
             @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid Item> items,
             @NotBlank @Size(max = 64) String paymentToken,
             @NotNull @Valid Address shippingAddress) {
+
+        PlaceOrder forCustomer(String customer) {
+            return new PlaceOrder(customer, email, items, paymentToken, shippingAddress);
+        }
 
         OrderPlaced toEvent(Instant deadline) {
             return new OrderPlaced(customerId, email,

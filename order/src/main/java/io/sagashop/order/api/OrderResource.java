@@ -5,9 +5,11 @@ import io.sagashop.contracts.events.FailureReason;
 import io.sagashop.order.OrderService;
 import io.sagashop.order.domain.OrderSaga;
 import io.sagashop.order.store.OrderStore;
+import io.sagashop.platform.api.Caller;
 import io.sagashop.platform.api.Problem;
 import io.sagashop.platform.api.ProblemMappers;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -28,12 +30,15 @@ import java.util.List;
 
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
 public class OrderResource {
 
     private final OrderService orders;
+    private final Caller caller;
 
-    OrderResource(OrderService orders) {
+    OrderResource(OrderService orders, Caller caller) {
         this.orders = orders;
+        this.caller = caller;
     }
 
     /** Starts the saga. The same Idempotency-Key with the same body returns the same order, never a second one. */
@@ -41,7 +46,17 @@ public class OrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Object>> place(@NotNull(message = "a JSON body is required") @Valid OrderRequests.PlaceOrder request,
                                            @RestHeader("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey) {
-        return orders.place(request::toEvent, idempotencyKey, hash(request))
+        if (!caller.isAdmin() && request.customerId() != null && !request.customerId().equals(caller.id())) {
+            return Uni.createFrom().item(ProblemMappers.problem(Problem.of(403, "Forbidden",
+                    "customerId " + request.customerId() + " is not the customer of this token; leave it out")));
+        }
+        String customer = caller.isAdmin() ? request.customerId() : caller.id();
+        if (customer == null) {
+            return Uni.createFrom().item(ProblemMappers.problem(new Problem("about:blank", "Invalid request", 400,
+                    "customerId is required when an admin places an order", List.of(new Problem.Violation("customerId", "is required")))));
+        }
+        OrderRequests.PlaceOrder own = request.forCustomer(customer);
+        return orders.place(own::toEvent, idempotencyKey, hash(own))
                 .map(placed -> RestResponse.ResponseBuilder.<Object>accepted(
                                 new OrderViews.Accepted(placed.orderId(), placed.state().status()))
                         .location(URI.create("/orders/" + placed.orderId())).build());
@@ -51,7 +66,7 @@ public class OrderResource {
     @Path("/{orderId}")
     public Uni<RestResponse<Object>> get(@PathParam("orderId") String orderId, @QueryParam("asOf") String asOf) {
         if (asOf == null) {
-            return orders.get(orderId).map(state -> state.exists()
+            return orders.get(orderId).map(state -> state.exists() && caller.owns(state.customerId())
                     ? RestResponse.ok(OrderViews.OrderView.of(state))
                     : notFound(orderId));
         }
@@ -65,20 +80,26 @@ public class OrderResource {
         }
         return orders.history(orderId).map(events -> {
             var state = OrderStore.replay(orderId, events, instant);
-            return state.exists() ? RestResponse.ok(OrderViews.OrderView.of(state)) : notFound(orderId);
+            return state.exists() && caller.owns(OrderStore.replay(orderId, events, Instant.MAX).customerId()) ? RestResponse.ok(OrderViews.OrderView.of(state)) : notFound(orderId);
         });
     }
 
     @GET
     @Path("/{orderId}/events")
     public Uni<RestResponse<Object>> events(@PathParam("orderId") String orderId) {
-        return orders.history(orderId).map(events -> events.isEmpty() ? notFound(orderId)
+        return orders.history(orderId).map(events -> events.isEmpty() || !caller.owns(OrderStore.replay(orderId, events, Instant.MAX).customerId())
+                ? notFound(orderId)
                 : RestResponse.ok(events.stream().map(OrderViews.EventView::of).toList()));
     }
 
     @POST
     @Path("/{orderId}/cancel")
     public Uni<RestResponse<Object>> cancel(@PathParam("orderId") String orderId) {
+        return orders.get(orderId).chain(state -> state.exists() && caller.owns(state.customerId())
+                ? cancelOwn(orderId) : Uni.createFrom().item(notFound(orderId)));
+    }
+
+    private Uni<RestResponse<Object>> cancelOwn(String orderId) {
         return orders.cancel(orderId, FailureReason.CUSTOMER_CANCELLED).map(outcome -> {
             if (!outcome.state().exists()) {
                 return notFound(orderId);

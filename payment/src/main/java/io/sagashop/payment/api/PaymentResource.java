@@ -1,7 +1,9 @@
 package io.sagashop.payment.api;
 
 import io.sagashop.payment.store.PaymentStore;
+import io.sagashop.platform.api.Caller;
 import io.sagashop.platform.api.ProblemMappers;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,7 @@ import java.util.Set;
 
 @Path("/payments")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
 public class PaymentResource {
 
     public record PaymentView(String orderId, String status, BigDecimal amount, BigDecimal capturedAmount,
@@ -27,16 +30,19 @@ public class PaymentResource {
 
     private final PaymentStore store;
     private final Pool pool;
+    private final Caller caller;
 
-    PaymentResource(PaymentStore store, Pool pool) {
+    PaymentResource(PaymentStore store, Pool pool, Caller caller) {
         this.store = store;
         this.pool = pool;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{orderId}")
     public Uni<RestResponse<Object>> get(@PathParam("orderId") String orderId) {
-        return store.find(pool, orderId).map(p -> p == null || NOT_ATTEMPTED.contains(p.status())
+        // Another customer's order is as unknown as one that does not exist.
+        return store.find(pool, orderId).map(p -> p == null || NOT_ATTEMPTED.contains(p.status()) || !caller.owns(p.customerId())
                 ? ProblemMappers.notFound("no payment was attempted for order " + orderId)
                 : RestResponse.ok(new PaymentView(p.orderId(), p.status(), p.amount(), p.captured(), p.refunded(),
                 p.providerReference())));

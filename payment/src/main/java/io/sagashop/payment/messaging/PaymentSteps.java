@@ -57,7 +57,7 @@ public class PaymentSteps {
         // inventory-events). The two topics are consumed independently, so either may come first: the row records
         // what is known, and whichever event completes the pair triggers the charge. Nothing waits or retries.
         if (event instanceof OrderPlaced placed) {
-            return store.lock(tx, orderId).chain(p -> store.setToken(tx, orderId, placed.paymentToken(), placed.deadline()).chain(() ->
+            return store.lock(tx, orderId).chain(p -> store.setToken(tx, orderId, placed.paymentToken(), placed.deadline(), placed.customerId()).chain(() ->
                     p.status().equals("PENDING") && p.amount() != null
                             ? charge(tx, orderId, p.amount(), placed.paymentToken(), placed.deadline())
                             : Uni.createFrom().item(List.<SagaEvent>of())));

@@ -17,13 +17,14 @@ import java.time.ZoneOffset;
 public class PaymentStore {
 
     public record PaymentRow(String orderId, String status, String token, BigDecimal amount, BigDecimal captured,
-                             BigDecimal refunded, String chargeId, String providerReference, Instant deadline) {
+                             BigDecimal refunded, String chargeId, String providerReference, Instant deadline,
+                             String customerId) {
     }
 
-    /** Records how the order pays and its deadline (from OrderPlaced), in the row the caller holds locked. */
-    public Uni<Void> setToken(SqlConnection tx, String orderId, String token, Instant deadline) {
-        return tx.preparedQuery("update payments set token = $2, deadline = $3 where order_id = $1 and token is null")
-                .execute(Tuple.of(orderId, token, deadline == null ? null : deadline.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    /** Records how the order pays, its deadline and its customer (from OrderPlaced), in the row the caller holds locked. */
+    public Uni<Void> setToken(SqlConnection tx, String orderId, String token, Instant deadline, String customerId) {
+        return tx.preparedQuery("update payments set token = $2, deadline = $3, customer_id = $4 where order_id = $1 and token is null")
+                .execute(Tuple.of(orderId, token, deadline == null ? null : deadline.atOffset(ZoneOffset.UTC), customerId)).replaceWithVoid();
     }
 
     /** Records the total to charge once the order's token is known (InventoryReserved came before OrderPlaced). */
@@ -57,6 +58,7 @@ public class PaymentStore {
         return new PaymentRow(r.getString("order_id"), r.getString("status"), r.getString("token"), r.getBigDecimal("amount"),
                 r.getBigDecimal("captured_amount"), r.getBigDecimal("refunded_amount"), r.getString("charge_id"),
                 r.getString("provider_reference"),
-                r.getOffsetDateTime("deadline") == null ? null : r.getOffsetDateTime("deadline").toInstant());
+                r.getOffsetDateTime("deadline") == null ? null : r.getOffsetDateTime("deadline").toInstant(),
+                r.getString("customer_id"));
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * topics they came from. {@code ./sagashop dlq} is the command-line face of it.
  */
 @Path("/admin/dlq")
+@jakarta.annotation.security.RolesAllowed(Caller.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class DeadLetterResource {

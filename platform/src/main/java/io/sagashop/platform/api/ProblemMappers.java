@@ -65,6 +65,20 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage()));
     }
 
+    /** No token, an expired one, or one not signed by our key. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public RestResponse<Problem> unauthenticated(RuntimeException e) {
+        return RestResponse.ResponseBuilder.<Problem>create(401)
+                .entity(Problem.of(401, "Unauthorized", "a valid bearer token is required (Authorization: Bearer <token>)"))
+                .type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without the role the endpoint needs. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(io.quarkus.security.ForbiddenException e) {
+        return problem(Problem.of(403, "Forbidden", "this token's role may not do this"));
+    }
+
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Exception e) {
         LOG.error("unexpected failure", e);

@@ -26,7 +26,9 @@ public class DashboardResource {
         this.pool = pool;
     }
 
+    /** The page is public; everything it shows comes from the API, with the token the browser holds (a cookie). */
     @GET
+    @jakarta.annotation.security.PermitAll
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> page() {
         return store.liveGeneration(pool).map(live -> dashboard

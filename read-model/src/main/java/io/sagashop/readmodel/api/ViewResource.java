@@ -1,6 +1,7 @@
 package io.sagashop.readmodel.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sagashop.platform.api.Caller;
 import io.sagashop.platform.api.Problem;
 import io.sagashop.platform.api.ProblemMappers;
 import io.sagashop.readmodel.messaging.DocumentFeed;
@@ -9,6 +10,7 @@ import io.sagashop.readmodel.store.ViewStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,17 +41,19 @@ public class ViewResource {
     static final int MAX_LIMIT = 100;
 
     private final Pool pool;
+    private final Caller caller;
     /** As the order service's: an order not ended this long after its deadline counts as stuck. */
     private final java.time.Duration compensationWindow;
     private final ViewStore store;
     private final Rebuilder rebuilder;
     private final DocumentFeed feed;
 
-    ViewResource(Pool pool, ViewStore store, Rebuilder rebuilder, DocumentFeed feed,
+    ViewResource(Pool pool, ViewStore store, Rebuilder rebuilder, DocumentFeed feed, Caller caller,
                  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sagashop.saga.compensation-window", defaultValue = "30s")
                  java.time.Duration compensationWindow) {
         this.pool = pool;
         this.compensationWindow = compensationWindow;
+        this.caller = caller;
         this.store = store;
         this.rebuilder = rebuilder;
         this.feed = feed;
@@ -57,18 +61,28 @@ public class ViewResource {
 
     @GET
     @Path("/orders/{orderId}")
+    @RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
     public Uni<RestResponse<JsonNode>> order(@PathParam("orderId") String orderId) {
-        return store.liveDocument(pool, orderId).map(doc -> doc == null
+        // Another customer's order is as unknown as one that does not exist.
+        return store.liveDocument(pool, orderId).map(doc -> doc == null || !caller.owns(doc.path("customerId").asText(null))
                 ? ProblemMappers.notFound("no document for order " + orderId + " (yet)") : RestResponse.ok(doc));
     }
 
     public record OrdersPage(List<JsonNode> items, String next) {
     }
 
+    /** A customer lists their own orders (customerId left out or their own); an admin anyone's, or everyone's. */
     @GET
     @Path("/orders")
+    @RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
     public Uni<RestResponse<OrdersPage>> orders(@QueryParam("customerId") String customerId, @QueryParam("status") String status,
                                                 @QueryParam("limit") String limit, @QueryParam("after") String after) {
+        if (!caller.isAdmin()) {
+            if (customerId != null && !customerId.equals(caller.id())) {
+                return Uni.createFrom().item(ProblemMappers.problem(Problem.of(403, "Forbidden", "a customer lists only their own orders")));
+            }
+            customerId = caller.id();
+        }
         List<Problem.Violation> violations = new ArrayList<>();
         int size = 20;
         if (limit != null) {
@@ -104,13 +118,18 @@ public class ViewResource {
 
     @GET
     @Path("/customers/{customerId}")
+    @RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
     public Uni<RestResponse<ViewStore.CustomerSummary>> customer(@PathParam("customerId") String customerId) {
+        if (!caller.owns(customerId)) {
+            return Uni.createFrom().item(ProblemMappers.notFound("no orders of customer " + customerId));
+        }
         return store.customer(pool, customerId).map(summary -> summary == null
                 ? ProblemMappers.notFound("no orders of customer " + customerId) : RestResponse.ok(summary));
     }
 
     @GET
     @Path("/stats")
+    @RolesAllowed(Caller.ADMIN)
     public Uni<ViewStore.Stats> stats() {
         return store.stats(pool, 5, compensationWindow);
     }
@@ -119,8 +138,14 @@ public class ViewResource {
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
-        Multi<OutboundSseEvent> documents = feed.changes().map(doc -> sse.newEventBuilder().name("order")
+        // Taken now: the stream outlives the request that opened it.
+        boolean admin = caller.isAdmin();
+        String me = caller.id();
+        Multi<OutboundSseEvent> documents = feed.changes()
+                .filter(doc -> admin || me.equals(doc.path("customerId").asText(null)))
+                .map(doc -> sse.newEventBuilder().name("order")
                 .mediaType(MediaType.APPLICATION_JSON_TYPE).data(doc.toString()).build());
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15))
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
@@ -146,6 +171,7 @@ public class ViewResource {
 
     @POST
     @Path("/rebuild")
+    @RolesAllowed(Caller.ADMIN)
     public Uni<RestResponse<RebuildStatus>> rebuild() {
         return rebuilder.start()
                 .chain(generation -> store.newestGeneration(pool))
@@ -156,6 +182,7 @@ public class ViewResource {
 
     @GET
     @Path("/rebuild")
+    @RolesAllowed(Caller.ADMIN)
     public Uni<RebuildStatus> rebuildStatus() {
         return store.newestGeneration(pool).map(RebuildStatus::of);
     }

@@ -1,6 +1,8 @@
 package io.sagashop.shipping.api;
 
+import io.sagashop.platform.api.Caller;
 import io.sagashop.platform.api.ProblemMappers;
+import jakarta.annotation.security.RolesAllowed;
 import io.sagashop.shipping.store.ShipmentStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,6 +15,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/shipments")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
 public class ShipmentResource {
 
     /** status: SCHEDULED, FAILED, or CANCELLED (a booked shipment cancelled because the order was cancelled). */
@@ -21,17 +24,20 @@ public class ShipmentResource {
 
     private final ShipmentStore store;
     private final Pool pool;
+    private final Caller caller;
 
-    ShipmentResource(ShipmentStore store, Pool pool) {
+    ShipmentResource(ShipmentStore store, Pool pool, Caller caller) {
         this.store = store;
         this.pool = pool;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{orderId}")
     public Uni<RestResponse<Object>> get(@PathParam("orderId") String orderId) {
         return store.find(pool, orderId).map(s -> {
-            boolean attempted = s != null && (s.status().equals("SCHEDULED") || s.status().equals("FAILED")
+            // Another customer's order is as unknown as one that does not exist.
+            boolean attempted = s != null && caller.owns(s.customerId()) && (s.status().equals("SCHEDULED") || s.status().equals("FAILED")
                     || (s.status().equals("CANCELLED") && s.shipmentId() != null));
             return attempted
                     ? RestResponse.ok(new ShipmentView(s.orderId(), s.status(), s.carrier(), s.trackingNumber()))

@@ -55,7 +55,7 @@ public class ShippingSteps {
         // The two topics are consumed independently, so either may come first: the row records what is known and
         // whichever event completes the pair books the shipment.
         if (event instanceof OrderPlaced placed) {
-            return store.lock(tx, orderId).chain(s -> store.remember(tx, orderId, placed.shippingAddress(), placed.items(), placed.deadline())
+            return store.lock(tx, orderId).chain(s -> store.remember(tx, orderId, placed.shippingAddress(), placed.items(), placed.deadline(), placed.customerId())
                     .chain(() -> s.status().equals("PENDING") && s.paid()
                             ? book(tx, orderId, placed.shippingAddress(), placed.items(), placed.deadline())
                             : Uni.createFrom().item(List.<SagaEvent>of())));

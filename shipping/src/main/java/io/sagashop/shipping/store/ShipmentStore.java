@@ -22,13 +22,18 @@ import java.util.List;
 public class ShipmentStore {
 
     public record ShipmentRow(String orderId, String status, ShippingAddress address, List<OrderLine> items,
-                              String shipmentId, String carrier, String trackingNumber, boolean paid, Instant deadline) {
+                              String shipmentId, String carrier, String trackingNumber, boolean paid, Instant deadline,
+                              String customerId) {
     }
 
-    /** Records where and what to ship and the order's deadline (from OrderPlaced), in the row the caller holds locked. */
-    public Uni<Void> remember(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items, Instant deadline) {
-        return tx.preparedQuery("update shipments set address = $2, items = $3, deadline = $4 where order_id = $1 and address is null")
-                .execute(Tuple.of(orderId, json(address), json(items), deadline == null ? null : deadline.atOffset(ZoneOffset.UTC)))
+    /**
+     * Records where and what to ship, the order's deadline and its customer (from OrderPlaced), in the row the caller
+     * holds locked.
+     */
+    public Uni<Void> remember(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items, Instant deadline,
+                              String customerId) {
+        return tx.preparedQuery("update shipments set address = $2, items = $3, deadline = $4, customer_id = $5 where order_id = $1 and address is null")
+                .execute(Tuple.of(orderId, json(address), json(items), deadline == null ? null : deadline.atOffset(ZoneOffset.UTC), customerId))
                 .replaceWithVoid();
     }
 
@@ -66,7 +71,8 @@ public class ShipmentStore {
                 read(r.getString("items"), new TypeReference<List<OrderLine>>() {
                 }),
                 r.getString("shipment_id"), r.getString("carrier"), r.getString("tracking_number"), r.getBoolean("paid"),
-                r.getOffsetDateTime("deadline") == null ? null : r.getOffsetDateTime("deadline").toInstant());
+                r.getOffsetDateTime("deadline") == null ? null : r.getOffsetDateTime("deadline").toInstant(),
+                r.getString("customer_id"));
     }
 
     private static String json(Object value) {
