@@ -134,7 +134,7 @@ public final class Main {
         out.append(String.format("  %-12s postgresql://localhost:%d/{order_db,inventory_db,payment_db,shipping_db,readmodel_db}"
                 + " (user %s, password %s)%n", "postgres", ports.postgres(), PostgresServer.USER, PostgresServer.PASSWORD));
         if (stack.options().withServices()) {
-            out.append(String.format("%n  dashboard, signed in as admin: %s/?token=%s%n", stack.service(Service.READ_MODEL).url(), stack.adminToken()));
+            out.append(String.format("%n  dashboard, signed in as admin: %s/#token=%s%n", stack.service(Service.READ_MODEL).url(), stack.adminToken()));
             out.append("  tokens for curl: ./sagashop token --admin | --customer c-1   (Authorization: Bearer <token>)\n");
         }
         out.append(String.format("%n  logs: %s%n  Ctrl-C stops everything.%n", stack.options().dataDir().resolve("logs")));

@@ -65,8 +65,9 @@ function itemsSummary(items) {
 
 // --- identity -----------------------------------------------------------------------
 // The bearer token lives in the cookie sagashop-token (same site only), so that the
-// EventSource, which cannot send a header, carries it too. A link with ?token=...
-// (printed by ./sagashop up) signs in and the token is taken out of the address.
+// EventSource, which cannot send a header, carries it too. A link with #token=...
+// (printed by ./sagashop up) signs in and the token is taken out of the address; a
+// fragment never reaches a server, a log or a Referer.
 
 const TOKEN_COOKIE = 'sagashop-token';
 
@@ -434,12 +435,20 @@ function onRowActivate(ev) {
 }
 
 function start() {
-  const params = new URLSearchParams(location.search);
-  if (params.has('token')) {
-    setToken(params.get('token'));
-    params.delete('token');
-    history.replaceState(null, '', location.pathname + (params.toString() ? `?${params}` : ''));
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (fragment.has('token')) {
+    setToken(fragment.get('token'));
+    history.replaceState(null, '', location.pathname + location.search);
   }
+  // The sign-in link opened in a tab that already shows the page: only the fragment changes, nothing reloads.
+  window.addEventListener('hashchange', () => {
+    const again = new URLSearchParams(location.hash.replace(/^#/, ''));
+    if (again.has('token')) {
+      setToken(again.get('token'));
+      history.replaceState(null, '', location.pathname + location.search);
+      location.reload();
+    }
+  });
   $('#signin').addEventListener('submit', (ev) => {
     ev.preventDefault();
     setToken($('#token-input').value);
