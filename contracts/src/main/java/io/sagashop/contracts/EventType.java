@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /** Every event of the choreography: its wire name, record, topic and current schema version. */
 public enum EventType {
-    ORDER_PLACED(OrderPlaced.class, Topics.ORDER_EVENTS),
+    ORDER_PLACED(OrderPlaced.class, Topics.ORDER_EVENTS, 2),
     ORDER_RESERVED(OrderReserved.class, Topics.ORDER_EVENTS),
     ORDER_PAID(OrderPaid.class, Topics.ORDER_EVENTS),
     ORDER_COMPLETED(OrderCompleted.class, Topics.ORDER_EVENTS),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sagashop.contracts.events.CancellationSource;
 import io.sagashop.contracts.events.FailureReason;
+import io.sagashop.contracts.events.OrderPlaced;
 
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -21,7 +22,9 @@ final class Upcasters {
 
     private static final Map<Step, UnaryOperator<JsonNode>> STEPS = Map.of(
             // v2 added who asked; every v1 request's source follows from its reason.
-            new Step(EventType.ORDER_CANCELLATION_REQUESTED, 1), Upcasters::cancellationSourceFromReason);
+            new Step(EventType.ORDER_CANCELLATION_REQUESTED, 1), Upcasters::cancellationSourceFromReason,
+            // v2 sealed the payment token; a v1 event carried it in clear.
+            new Step(EventType.ORDER_PLACED, 1), Upcasters::paymentTokenSealed);
 
     private Upcasters() {
     }
@@ -39,6 +42,20 @@ final class Upcasters {
             }
         }
         return current;
+    }
+
+    /**
+     * A v1 OrderPlaced, written before tokens were sealed, keeps its clear token in the unsealed form
+     * ({@link PaymentTokenSeal#unsealed}) that only payment reads, and shows people the masked one.
+     */
+    private static JsonNode paymentTokenSealed(JsonNode v1) {
+        ObjectNode v2 = v1.deepCopy();
+        JsonNode token = v2.remove(OrderPlaced.V1_PAYMENT_TOKEN);
+        if (token != null && token.isTextual()) {
+            v2.put("paymentMethod", PaymentTokenSeal.mask(token.asText()));
+            v2.put("sealedPaymentToken", PaymentTokenSeal.unsealed(token.asText()));
+        }
+        return v2;
     }
 
     private static JsonNode cancellationSourceFromReason(JsonNode v1) {

@@ -23,7 +23,7 @@ class EventCodecTest {
     /** One realistic sample per event type; the test below fails if a new type is added without one. */
     static final Map<EventType, SagaEvent> SAMPLES = new EnumMap<>(Map.ofEntries(
             Map.entry(EventType.ORDER_PLACED, new OrderPlaced("c-1", "ada@example.com", List.of(new OrderLine("SKU-1", 2)),
-                    "tok_visa", new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "US"), AT.plusSeconds(30))),
+                    "****sa", "v1:opened-only-by-payment", new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "US"), AT.plusSeconds(30))),
             Map.entry(EventType.ORDER_RESERVED, new OrderReserved(PRICED, new BigDecimal("19.80"))),
             Map.entry(EventType.ORDER_PAID, new OrderPaid(new BigDecimal("19.80"), "pay_123")),
             Map.entry(EventType.ORDER_COMPLETED, new OrderCompleted("SANDBOX-POST", "TRK-1")),
@@ -99,6 +99,21 @@ class EventCodecTest {
                 v1.replace("TIMEOUT", "CUSTOMER_CANCELLED")))).requestedBy());
         assertEquals(CancellationSource.SAGA, ((OrderCancellationRequested) EventCodec.payload(EventCodec.fromJson(
                 v1.replace("TIMEOUT", "SHIPPING_FAILED")))).requestedBy());
+    }
+
+    @Test
+    void aVersion1OrderPlacedShowsItsTokenMaskedAndHandsPaymentTheUnsealedForm() {
+        // What the order service wrote before schema version 2: the token in clear.
+        String v1 = """
+                {"eventId":"8d4b7c1e-6f0a-4c39-9a57-2f1d3c4b5a61","type":"OrderPlaced","schemaVersion":1,
+                 "orderId":"order-7","sequence":1,"occurredAt":"2026-11-01T08:00:00Z","payload":{"customerId":"c-1",
+                 "items":[{"sku":"MUG","quantity":1}],"paymentToken":"tok_visa_4242","deadline":"2026-11-01T08:00:30Z"}}""";
+
+        OrderPlaced placed = (OrderPlaced) EventCodec.payload(EventCodec.fromJson(v1));
+
+        assertEquals("****4242", placed.paymentMethod());
+        assertEquals("tok_visa_4242", new PaymentTokenSeal(PaymentTokenSeal.newKey()).open("order-7", placed.sealedPaymentToken()));
+        assertFalse(EventCodec.mapper().valueToTree(placed).has("paymentToken"));
     }
 
     @Test

@@ -118,6 +118,7 @@ public final class Devstack implements AutoCloseable {
     /** Every instance of every service, by service; the first is instance 0. */
     private final Map<Service, List<ServiceProcess>> services = new LinkedHashMap<>();
     private PostgresServer postgres;
+    private final ServiceJvm serviceJvm = ServiceJvm.choose(System.getenv(), Path.of(System.getProperty("java.home")));
     private volatile String adminToken;
     private volatile boolean closed;
 
@@ -159,7 +160,7 @@ public final class Devstack implements AutoCloseable {
             deleteRecursively(options.dataDir());
         }
         Files.createDirectories(options.dataDir());
-        DevKeys.in(options.dataDir()).ensure(); // the services verify tokens with its public key
+        DevKeys.in(options.dataDir()).ensure(); // tokens are verified with its public key, payment tokens sealed with its key
         postgres = PostgresServer.start(options.dataDir().resolve("postgres"), ports.postgres());
         broker.start(Duration.ofSeconds(60));
         List<String> topics = new ArrayList<>(Topics.ALL);
@@ -176,7 +177,7 @@ public final class Devstack implements AutoCloseable {
             for (int i = 0; i < instances; i++) {
                 String name = i == 0 ? s.module() : s.module() + "-" + i;
                 replicas.add(new ServiceProcess(s, i, name, ports.of(s, i), jarOf(s), envFor(s, i),
-                        options.dataDir().resolve("logs").resolve(name + ".log"), options.serviceJavaOptions()));
+                        options.dataDir().resolve("logs").resolve(name + ".log"), options.serviceJavaOptions(), serviceJvm));
             }
             services.put(s, replicas);
         }
@@ -230,12 +231,27 @@ public final class Devstack implements AutoCloseable {
         return options;
     }
 
+    /** The JVM the services run on. */
+    public ServiceJvm serviceJvm() {
+        return serviceJvm;
+    }
+
     public KafkaBroker broker() {
         return broker;
     }
 
     public PostgresServer postgres() {
         return postgres;
+    }
+
+    /** Stops PostgreSQL (the services lose their database until {@link #startPostgres}). */
+    public synchronized void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    /** Starts PostgreSQL again on its data and port. */
+    public synchronized void startPostgres() throws IOException {
+        postgres = PostgresServer.start(options.dataDir().resolve("postgres"), ports.postgres());
     }
 
     /** A bearer token of an admin, signed with this stack's key (made once: valid for a day). */
@@ -342,6 +358,7 @@ public final class Devstack implements AutoCloseable {
         env.put("SAGASHOP_KAFKA_BOOTSTRAP", broker.bootstrapServers());
         env.put("SAGASHOP_SANDBOX_URL", "http://localhost:" + ports.services().get(Service.SANDBOX));
         env.put("SAGASHOP_JWT_PUBLIC_KEY_LOCATION", DevKeys.in(options.dataDir()).publicKey().toAbsolutePath().toString());
+        env.put("SAGASHOP_PAYMENT_TOKEN_KEY_LOCATION", DevKeys.in(options.dataDir()).paymentTokenKey().toAbsolutePath().toString());
         env.putAll(options.serviceEnv());
         return env;
     }

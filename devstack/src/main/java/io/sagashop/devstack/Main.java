@@ -128,7 +128,8 @@ public final class Main {
                 case READ_MODEL -> "dashboard & views   " + s.url() + "/";
                 case SANDBOX -> "sandbox providers   " + s.url();
             };
-            out.append(String.format("  %-12s %s   (swagger: %s/q/swagger-ui)%n", s.name(), what, s.url()));
+            out.append(String.format("  %-12s %-58s ready in %4.1f s%n", s.name(), what,
+                    s.lastStartup() == null ? 0.0 : s.lastStartup().toMillis() / 1000.0));
         }
         out.append(String.format("  %-12s %s%n", "kafka", stack.broker().bootstrapServers()));
         out.append(String.format("  %-12s postgresql://localhost:%d/{order_db,inventory_db,payment_db,shipping_db,readmodel_db}"
@@ -137,6 +138,11 @@ public final class Main {
             out.append(String.format("%n  dashboard, signed in as admin: %s/#token=%s%n", stack.service(Service.READ_MODEL).url(), stack.adminToken()));
             out.append("  tokens for curl: ./sagashop token --admin | --customer c-1   (Authorization: Bearer <token>)\n");
         }
+        ServiceJvm jvm = stack.serviceJvm();
+        boolean training = stack.services().stream().anyMatch(ServiceProcess::training);
+        out.append(String.format("%n  services on %s%s%n", jvm,
+                training ? ";\n  this run trains each service's AOT cache (written when you stop: later starts are faster)" : ""));
+        out.append("  swagger: <service>/q/swagger-ui\n");
         out.append(String.format("%n  logs: %s%n  Ctrl-C stops everything.%n", stack.options().dataDir().resolve("logs")));
         System.out.print(out);
     }

@@ -26,11 +26,16 @@ public final class ServiceProcess {
     private final Map<String, String> env;
     private final Path logFile;
     private final String javaOptions;
+    private final ServiceJvm jvm;
     private ChildProcess process;
+    private Instant launchedAt;
+    /** This run trains the service's AOT cache: it is written as the JVM exits, which takes a while. */
+    private boolean training;
     private Duration lastStartup;
 
     ServiceProcess(Service service, int instance, String name, int port, Path jar, Map<String, String> env, Path logFile,
-                   String javaOptions) {
+                   String javaOptions, ServiceJvm jvm) {
+        this.jvm = jvm;
         this.service = service;
         this.instance = instance;
         this.name = name;
@@ -63,7 +68,7 @@ public final class ServiceProcess {
         return "http://localhost:" + port;
     }
 
-    /** How long the last start took until the service reported ready. */
+    /** How long the last start took, from launching the JVM until the service reported ready. */
     public Duration lastStartup() {
         return lastStartup;
     }
@@ -76,15 +81,13 @@ public final class ServiceProcess {
             throw new IOException(service.module() + " is not built: " + jar + " is missing (run ./mvnw package -DskipTests)");
         }
         List<String> command = new ArrayList<>();
-        command.add(ChildProcess.javaBinary());
+        command.add(jvm.java());
         command.addAll(List.of(javaOptions.split("\\s+")));
-        // The class archive (made at package time, quarkus.package.jar.appcds) records the class path relative to the
-        // application's directory, and the JVM ignores it unless started there with the same relative -jar path.
         Path appDirectory = jar.toAbsolutePath().getParent();
-        if (Files.isRegularFile(appDirectory.resolve("app-cds.jsa"))) {
-            command.add("-XX:SharedArchiveFile=app-cds.jsa");
-        }
+        command.addAll(jvm.cacheOptions(appDirectory, jar, instance == 0));
+        training = instance == 0 && jvm.training(appDirectory);
         command.addAll(List.of("-jar", jar.getFileName().toString()));
+        launchedAt = Instant.now();
         process = ChildProcess.start(name, command, env, logFile, appDirectory);
         lastStartup = null;
     }
@@ -100,7 +103,7 @@ public final class ServiceProcess {
                         + "); log " + logFile + ":\n" + (p == null ? "" : p.tail(25)));
             }
             if (health("ready") == 200) {
-                lastStartup = Duration.between(started, Instant.now());
+                lastStartup = Duration.between(launchedAt == null ? started : launchedAt, Instant.now());
                 return;
             }
             Thread.sleep(100);
@@ -124,8 +127,13 @@ public final class ServiceProcess {
 
     public synchronized void stop() {
         if (process != null) {
-            process.stop(Duration.ofSeconds(20));
+            process.stop(Duration.ofSeconds(training ? 120 : 20));
         }
+    }
+
+    /** Whether this run trains the service's AOT cache (written when it stops). */
+    public boolean training() {
+        return training;
     }
 
     public synchronized void kill() {

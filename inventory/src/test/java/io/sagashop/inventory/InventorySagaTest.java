@@ -130,7 +130,7 @@ class InventorySagaTest {
     }
 
     private static OrderPlaced placed(String sku, int quantity) {
-        return new OrderPlaced("c-1", null, List.of(new OrderLine(sku, quantity)), "tok_visa",
+        return new OrderPlaced("c-1", null, List.of(new OrderLine(sku, quantity)), "****sa", "v1:opened-only-by-payment",
                 new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().plusSeconds(30));
     }
 }

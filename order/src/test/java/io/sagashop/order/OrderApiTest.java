@@ -40,7 +40,7 @@ class OrderApiTest {
                 .body("items[0].sku", is("MUG")).body("items[0].quantity", is(2)).body("version", is(1))
                 .body("total", nullValue()).body("failureReason", nullValue());
         given().get("/orders/" + id + "/events").then().statusCode(200)
-                .body("type", contains("OrderPlaced")).body("[0].version", is(1)).body("[0].data.paymentToken", is("tok_visa"));
+                .body("type", contains("OrderPlaced")).body("[0].version", is(1)).body("[0].data.paymentMethod", is("****sa"));
         given().get("/orders/" + id + "?asOf=2000-01-01T00:00:00Z").then().statusCode(404);
     }
 

@@ -10,7 +10,7 @@ import io.sagashop.contracts.events.*;
 import io.sagashop.testing.Metrics;
 import io.sagashop.testing.SagaShopTestResources;
 import io.sagashop.testing.TestEvents;
-import io.sagashop.order.messaging.DeadlineSweeper;
+import io.sagashop.order.saga.DeadlineSweeper;
 import io.sagashop.platform.store.AdvisoryLock;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;

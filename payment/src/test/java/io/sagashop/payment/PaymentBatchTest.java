@@ -9,8 +9,6 @@ import io.sagashop.contracts.Topics;
 import io.sagashop.contracts.events.FailureReason;
 import io.sagashop.contracts.events.OrderCancellationRequested;
 import io.sagashop.contracts.events.OrderLine;
-import io.sagashop.contracts.events.OrderPlaced;
-import io.sagashop.contracts.events.ShippingAddress;
 import io.sagashop.testing.Metrics;
 import io.sagashop.testing.ProviderStub;
 import io.sagashop.testing.SagaShopTestResources;
@@ -68,8 +66,7 @@ class PaymentBatchTest {
 
         TestEvents.publish(blocker, 1, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED)); // keeps the only slot busy for seconds
         Thread.sleep(300);
-        TestEvents.publish(charged, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 2)), "tok_visa",
-                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().plusSeconds(30)));
+        TestEvents.publish(charged, 1, TestEvents.placed(charged, "c-1", List.of(new OrderLine("MUG", 2)), "tok_visa", Instant.now().plusSeconds(30)));
         TestEvents.publish(failingRefund, 1, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED));
         Thread.sleep(2000);
         refundsSucceedFor(blocker); // the slot frees; the batch behind it runs and fails on failingRefund's refund

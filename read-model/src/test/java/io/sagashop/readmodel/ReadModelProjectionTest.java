@@ -77,7 +77,7 @@ class ReadModelProjectionTest {
     }
 
     private static OrderPlaced placed(String customer) {
-        return new OrderPlaced(customer, null, List.of(new OrderLine("RM-MUG", 2)), "tok_visa",
+        return new OrderPlaced(customer, null, List.of(new OrderLine("RM-MUG", 2)), "****sa", "v1:opened-only-by-payment",
                 new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().plusSeconds(30));
     }
 
@@ -190,7 +190,7 @@ class ReadModelProjectionTest {
         String order = newOrder();
         long before = count(given().get("/views/stats").then().statusCode(200).extract().as(Map.class), "stuck");
         // Placed with a deadline two minutes ago, beyond the 30 s compensation window, and never ended.
-        TestEvents.publish(order, 1, new OrderPlaced("c-stuck", null, List.of(new OrderLine("RM-MUG", 1)), "tok_visa",
+        TestEvents.publish(order, 1, new OrderPlaced("c-stuck", null, List.of(new OrderLine("RM-MUG", 1)), "****sa", "v1:opened-only-by-payment",
                 new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().minusSeconds(120)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/views/orders/" + order).then()
                 .statusCode(200).body("deadline", notNullValue()));

@@ -1,5 +1,6 @@
 package io.sagashop.sandbox;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sagashop.sandbox.carrier.CarrierBookings;
 import io.sagashop.sandbox.faults.CallCounts;
 import io.sagashop.sandbox.faults.FaultKnobs;
@@ -23,6 +24,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import java.util.Optional;
 
 /** Test controls of the sandbox: fault knobs, call counters and a full reset. Not part of any provider's API. */
+@RegisterForReflection(targets = ErrorResponse.class)
 @Path("/sandbox")
 @Produces(MediaType.APPLICATION_JSON)
 public class SandboxControlResource {
@@ -40,7 +42,7 @@ public class SandboxControlResource {
     @PUT
     @Path("/faults/{target}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Object>> configure(@PathParam("target") String target, FaultSettings settings) {
+    public Uni<RestResponse<FaultKnobs>> configure(@PathParam("target") String target, FaultSettings settings) {
         Optional<FaultTarget> faultTarget = FaultTarget.fromPath(target);
         if (faultTarget.isEmpty()) {
             return JsonResponses.now(JsonResponses.error(404, "unknown fault target " + target

@@ -76,7 +76,7 @@ class ShippingSagaTest {
         given().get("/shipments/" + order).then().statusCode(404);
         ProviderStub.server.verify(0, postRequestedFor(urlEqualTo("/carrier/shipments")));
 
-        TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 1)), "tok_visa",
+        TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 1)), "****sa", "v1:opened-only-by-payment",
                 new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), Instant.now().plusSeconds(30)));
 
         List<EventEnvelope> out = TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ofSeconds(1));
@@ -195,7 +195,7 @@ class ShippingSagaTest {
 
     private static String placed(String country, Instant deadline) {
         String order = UUID.randomUUID().toString();
-        TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 1)), "tok_visa",
+        TestEvents.publish(order, 1, new OrderPlaced("c-1", null, List.of(new OrderLine("MUG", 1)), "****sa", "v1:opened-only-by-payment",
                 new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", country), deadline));
         return order;
     }

@@ -102,6 +102,24 @@ class DevstackIT {
 
     @Test
     @Order(3)
+    void aServiceStartedBeforeItsDatabaseWaitsForItInsteadOfExiting() throws Exception {
+        // kind applies everything at once: a service may start while PostgreSQL is still initialising.
+        ServiceProcess inventory = stack.service(Service.INVENTORY);
+        inventory.stop();
+        stack.stopPostgres();
+        try {
+            inventory.start();
+            Thread.sleep(8000);
+            assertTrue(inventory.isRunning(), "inventory waits for its database instead of exiting:\n" + inventory.process().tail(15));
+            assertNotEquals(200, inventory.health("ready"));
+        } finally {
+            stack.startPostgres();
+        }
+        inventory.awaitReady(Duration.ofSeconds(90));
+    }
+
+    @Test
+    @Order(3)
     void aKilledServiceCanBeRevived() throws Exception {
         ServiceProcess payment = stack.service(Service.PAYMENT);
         long before = payment.process().pid();

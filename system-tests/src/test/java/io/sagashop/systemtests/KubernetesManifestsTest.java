@@ -196,16 +196,31 @@ class KubernetesManifestsTest {
             if (app.equals("sandbox")) {
                 continue;
             }
-            ObjectNode deployment = find("Deployment", app);
-            JsonNode mount = stream(containers(deployment).get(0).path("volumeMounts"))
-                    .filter(m -> m.path("mountPath").asText().equals("/etc/sagashop/jwt")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no key mounted in " + app));
-            JsonNode volume = stream(deployment.path("spec").path("template").path("spec").path("volumes"))
-                    .filter(v -> v.path("name").asText().equals(mount.path("name").asText())).findFirst()
-                    .orElseThrow(() -> new AssertionError("no volume " + mount + " in " + app));
-            assertEquals("sagashop-jwt", volume.path("secret").path("secretName").asText(), app);
+            assertEquals("sagashop-jwt", secretMountedAt(find("Deployment", app), "/etc/sagashop/jwt"), app);
         }
         find("Secret", "sagashop-jwt");
+    }
+
+    @Test
+    void onlyOrderAndPaymentMountThePaymentTokenKey() {
+        assertEquals("/etc/sagashop/payment-token/payment-token.key", String.join("", dataValues(find("ConfigMap", "sagashop-config"),
+                "SAGASHOP_PAYMENT_TOKEN_KEY_LOCATION")));
+        for (String app : APPS) {
+            String secret = secretMountedAt(find("Deployment", app), "/etc/sagashop/payment-token");
+            assertEquals(app.equals("order") || app.equals("payment") ? "sagashop-payment-token" : null, secret, app);
+        }
+        assertEquals(32, java.util.Base64.getDecoder().decode(find("Secret", "sagashop-payment-token").path("stringData")
+                .path("payment-token.key").asText().strip()).length, "a 256-bit key");
+    }
+
+    /** The name of the Secret mounted at the path in the deployment's first container, or null. */
+    private static String secretMountedAt(ObjectNode deployment, String path) {
+        return stream(containers(deployment).get(0).path("volumeMounts"))
+                .filter(m -> m.path("mountPath").asText().equals(path)).findFirst()
+                .flatMap(mount -> stream(deployment.path("spec").path("template").path("spec").path("volumes"))
+                        .filter(v -> v.path("name").asText().equals(mount.path("name").asText())).findFirst())
+                .map(volume -> volume.path("secret").path("secretName").asText(null))
+                .orElse(null);
     }
 
     @Test
@@ -260,7 +275,9 @@ class KubernetesManifestsTest {
         assertFalse(requiredVariables("order").isEmpty(), "the profile really reads settings from the environment");
         for (ObjectNode cm : ofKind("ConfigMap")) {
             for (String k : data(cm)) {
-                assertFalse(k.toUpperCase(Locale.ROOT).matches(".*(PASSWORD|SECRET|TOKEN|CREDENTIAL).*"), "secret-looking key " + k + " in " + key(cm));
+                // A *_LOCATION names where a mounted Secret is, which is no secret.
+                assertFalse(k.toUpperCase(Locale.ROOT).matches(".*(PASSWORD|SECRET|TOKEN|CREDENTIAL).*") && !k.endsWith("_LOCATION"),
+                        "secret-looking key " + k + " in " + key(cm));
             }
         }
         assertEquals("kubernetes", String.join("", dataValues(find("ConfigMap", "sagashop-config"), "QUARKUS_PROFILE")));

@@ -26,10 +26,12 @@ class SagaPathsIT {
 
     static Devstack stack;
     static SagaClient client;
+    static Path dataDir;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Devstack.start(SystemTests.options(Files.createTempDirectory(Path.of("target"), "saga-it-"), 11000));
+        dataDir = Files.createTempDirectory(Path.of("target"), "saga-it-");
+        stack = Devstack.start(SystemTests.options(dataDir, 11000));
         client = new SagaClient(stack);
     }
 
@@ -90,6 +92,31 @@ class SagaPathsIT {
         var deadlinePayment = client.payment(deadline.orderId());
         assertNotNull(deadlinePayment);
         assertEquals("REFUNDED", deadlinePayment.getString("status"));
+    }
+
+    @Test
+    void thePaymentTokenReachesTheProviderAndNoHistoryDocumentOrLogOfOurs() throws Exception {
+        client.product("PRIVATE-1", "Notebook", "4.00", 5);
+        String token = "tok_" + UUID.randomUUID().toString().replace("-", "");
+        String id = client.place("PRIVATE-1", 1, token, "DE");
+        client.awaitStatus(id, "COMPLETED", Duration.ofSeconds(60));
+        await("the document").atMost(Duration.ofSeconds(20)).until(() -> client.view(id) != null
+                && "COMPLETED".equals(client.view(id).getString("status")));
+
+        String history = given().get(client.url(Service.ORDER) + "/orders/" + id + "/events").then().statusCode(200)
+                .body("[0].data.paymentMethod", is("****" + token.substring(token.length() - 4))).extract().asString();
+        List<String> seen = new ArrayList<>(List.of(history, client.order(id).prettify(), client.view(id).prettify(),
+                client.payment(id).prettify(), client.shipment(id).prettify()));
+        for (Service s : Service.values()) {
+            Path log = dataDir.resolve("logs").resolve(s.module() + ".log");
+            if (s != Service.SANDBOX && Files.exists(log)) {
+                seen.add(Files.readString(log));
+            }
+        }
+        for (String text : seen) {
+            assertFalse(text.contains(token), "the token in clear: " + text.substring(0, Math.min(400, text.length())));
+        }
+        assertEquals(1, client.ledger(id).getList("charges").size(), "the provider was charged with it");
     }
 
     @Test

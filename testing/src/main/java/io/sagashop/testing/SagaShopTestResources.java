@@ -47,7 +47,8 @@ public class SagaShopTestResources implements QuarkusTestResourceLifecycleManage
                 "sagashop.kafka.bootstrap", kafka.bootstrapServers(),
                 "sagashop.pg.host", "localhost",
                 "sagashop.pg.port", String.valueOf(postgres.port()),
-                "sagashop.jwt.public-key-location", keys.publicKey().toAbsolutePath().toString());
+                "sagashop.jwt.public-key-location", keys.publicKey().toAbsolutePath().toString(),
+                "sagashop.payment-token.key-location", keys.paymentTokenKey().toAbsolutePath().toString());
     }
 
     private static boolean signing;
@@ -71,6 +72,17 @@ public class SagaShopTestResources implements QuarkusTestResourceLifecycleManage
         startShared();
         try {
             return keys.privateKey();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Seals and opens payment tokens with the key the application in this test JVM uses. */
+    public static synchronized io.sagashop.contracts.PaymentTokenSeal paymentTokenSeal() {
+        startShared();
+        try {
+            return new io.sagashop.contracts.PaymentTokenSeal(java.util.Base64.getDecoder()
+                    .decode(Files.readString(keys.paymentTokenKey()).strip()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -4,7 +4,11 @@ import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.Headers;
+import io.sagashop.contracts.PaymentTokenSeal;
+import io.sagashop.contracts.events.OrderLine;
+import io.sagashop.contracts.events.OrderPlaced;
 import io.sagashop.contracts.events.SagaEvent;
+import io.sagashop.contracts.events.ShippingAddress;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +36,14 @@ public final class TestEvents {
             companion = new KafkaCompanion(SagaShopTestResources.kafkaBootstrapServers());
         }
         return companion;
+    }
+
+    /** The order as the order service publishes it: token sealed for it, shipped to Ada in Springfield, DE. */
+    public static OrderPlaced placed(String orderId, String customerId, List<OrderLine> items, String paymentToken,
+                                     Instant deadline) {
+        return new OrderPlaced(customerId, null, items, PaymentTokenSeal.mask(paymentToken),
+                SagaShopTestResources.paymentTokenSeal().seal(orderId, paymentToken),
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), deadline);
     }
 
     /** A new envelope for the event, as its publishing service would write it. */

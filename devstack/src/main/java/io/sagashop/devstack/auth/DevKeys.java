@@ -1,5 +1,7 @@
 package io.sagashop.devstack.auth;
 
+import io.sagashop.contracts.PaymentTokenSeal;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +16,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * The devstack's token signing key pair, made on first start in {@code <data dir>/keys}: the services verify tokens
- * with {@code public.pem}; {@code ./sagashop token} signs with {@code private.pem} (readable by its owner only).
+ * The devstack's keys, made on first start in {@code <data dir>/keys} (secret ones readable by their owner only): the
+ * token signing pair (the services verify tokens with {@code public.pem}; {@code ./sagashop token} signs with
+ * {@code private.pem}) and {@code payment-token.key}, which order seals payment tokens with and payment opens them with.
  */
 public record DevKeys(Path dir) {
 
@@ -31,16 +34,23 @@ public record DevKeys(Path dir) {
         return dir.resolve("private.pem");
     }
 
+    public Path paymentTokenKey() {
+        return dir.resolve("payment-token.key");
+    }
+
     public boolean exist() {
         return Files.isRegularFile(privateKeyFile()) && Files.isRegularFile(publicKey());
     }
 
-    /** Makes the pair unless it exists; returns this. */
+    /** Makes each key that does not exist yet; returns this. */
     public DevKeys ensure() throws IOException {
+        Files.createDirectories(dir);
+        if (!Files.isRegularFile(paymentTokenKey())) {
+            writeSecret(paymentTokenKey(), Base64.getEncoder().encodeToString(PaymentTokenSeal.newKey()) + "\n");
+        }
         if (exist()) {
             return this;
         }
-        Files.createDirectories(dir);
         KeyPair pair;
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -49,13 +59,18 @@ public record DevKeys(Path dir) {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot make an RSA key pair", e);
         }
-        Path privateTmp = dir.resolve("private.pem.tmp");
-        Files.deleteIfExists(privateTmp);
-        Files.createFile(privateTmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(privateTmp, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         Files.writeString(publicKey(), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        Files.move(privateTmp, privateKeyFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        writeSecret(privateKeyFile(), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         return this;
+    }
+
+    /** Written owner-only beside, then moved into place: a crash never leaves half a key. */
+    private static void writeSecret(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public PrivateKey privateKey() throws IOException {

@@ -57,7 +57,7 @@ public class ProductResource {
     @GET
     @PermitAll
     @Path("/{sku}")
-    public Uni<RestResponse<Object>> one(@PathParam("sku") String sku) {
+    public Uni<RestResponse<Product>> one(@PathParam("sku") String sku) {
         return store.find(pool, sku).map(p -> p == null ? notFound(sku) : RestResponse.ok(p));
     }
 
@@ -65,12 +65,12 @@ public class ProductResource {
     @RolesAllowed(Caller.ADMIN)
     @Path("/{sku}/restock")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Object>> restock(@PathParam("sku") String sku,
+    public Uni<RestResponse<Product>> restock(@PathParam("sku") String sku,
                                              @NotNull(message = "a JSON body is required") @Valid RestockRequest request) {
         return store.restock(pool, sku, request.quantity().intValue()).map(p -> p == null ? notFound(sku) : RestResponse.ok(p));
     }
 
-    private static RestResponse<Object> notFound(String sku) {
+    private static <T> RestResponse<T> notFound(String sku) {
         return ProblemMappers.notFound("no product " + sku);
     }
 }

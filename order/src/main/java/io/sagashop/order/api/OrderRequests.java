@@ -1,5 +1,6 @@
 package io.sagashop.order.api;
 
+import io.sagashop.contracts.PaymentTokenSeal;
 import io.sagashop.contracts.events.OrderLine;
 import io.sagashop.contracts.events.OrderPlaced;
 import io.sagashop.contracts.events.ShippingAddress;
@@ -27,10 +28,11 @@ public final class OrderRequests {
             return new PlaceOrder(customer, email, items, paymentToken, shippingAddress);
         }
 
-        OrderPlaced toEvent(Instant deadline) {
+        /** The event never carries the token itself: people see it masked, payment opens the sealed form. */
+        OrderPlaced toEvent(String orderId, Instant deadline, PaymentTokenSeal seal) {
             return new OrderPlaced(customerId, email,
                     items.stream().map(i -> new OrderLine(i.sku(), i.quantity().intValue())).toList(),
-                    paymentToken, shippingAddress.toEvent(), deadline);
+                    PaymentTokenSeal.mask(paymentToken), seal.seal(orderId, paymentToken), shippingAddress.toEvent(), deadline);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.sagashop.order.api;
 
 import io.sagashop.contracts.EventCodec;
+import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.PaymentTokenSeal;
 import io.sagashop.contracts.events.FailureReason;
-import io.sagashop.order.OrderService;
+import io.sagashop.order.saga.OrderService;
 import io.sagashop.order.domain.OrderSaga;
-import io.sagashop.order.store.OrderStore;
+import io.sagashop.order.domain.OrderState;
 import io.sagashop.platform.api.Caller;
 import io.sagashop.platform.api.Problem;
 import io.sagashop.platform.api.ProblemMappers;
@@ -35,16 +37,18 @@ public class OrderResource {
 
     private final OrderService orders;
     private final Caller caller;
+    private final PaymentTokenSeal seal;
 
-    OrderResource(OrderService orders, Caller caller) {
+    OrderResource(OrderService orders, Caller caller, PaymentTokenSeal seal) {
         this.orders = orders;
         this.caller = caller;
+        this.seal = seal;
     }
 
     /** Starts the saga. The same Idempotency-Key with the same body returns the same order, never a second one. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Object>> place(@NotNull(message = "a JSON body is required") @Valid OrderRequests.PlaceOrder request,
+    public Uni<RestResponse<OrderViews.Accepted>> place(@NotNull(message = "a JSON body is required") @Valid OrderRequests.PlaceOrder request,
                                            @RestHeader("Idempotency-Key") @Size(min = 1, max = 255) String idempotencyKey) {
         if (!caller.isAdmin() && request.customerId() != null && !request.customerId().equals(caller.id())) {
             return Uni.createFrom().item(ProblemMappers.problem(Problem.of(403, "Forbidden",
@@ -56,15 +60,15 @@ public class OrderResource {
                     "customerId is required when an admin places an order", List.of(new Problem.Violation("customerId", "is required")))));
         }
         OrderRequests.PlaceOrder own = request.forCustomer(customer);
-        return orders.place(own::toEvent, idempotencyKey, hash(own))
-                .map(placed -> RestResponse.ResponseBuilder.<Object>accepted(
+        return orders.place((orderId, due) -> own.toEvent(orderId, due, seal), idempotencyKey, hash(own))
+                .map(placed -> RestResponse.ResponseBuilder.<OrderViews.Accepted>accepted(
                                 new OrderViews.Accepted(placed.orderId(), placed.state().status()))
                         .location(URI.create("/orders/" + placed.orderId())).build());
     }
 
     @GET
     @Path("/{orderId}")
-    public Uni<RestResponse<Object>> get(@PathParam("orderId") String orderId, @QueryParam("asOf") String asOf) {
+    public Uni<RestResponse<OrderViews.OrderView>> get(@PathParam("orderId") String orderId, @QueryParam("asOf") String asOf) {
         if (asOf == null) {
             return orders.get(orderId).map(state -> state.exists() && caller.owns(state.customerId())
                     ? RestResponse.ok(OrderViews.OrderView.of(state))
@@ -79,27 +83,27 @@ public class OrderResource {
                     List.of(new Problem.Violation("asOf", "must be an ISO-8601 instant")))));
         }
         return orders.history(orderId).map(events -> {
-            var state = OrderStore.replay(orderId, events, instant);
-            return state.exists() && caller.owns(OrderStore.replay(orderId, events, Instant.MAX).customerId()) ? RestResponse.ok(OrderViews.OrderView.of(state)) : notFound(orderId);
+            OrderState then = OrderState.replay(orderId, events, instant);
+            return then.exists() && ownsHistory(orderId, events) ? RestResponse.ok(OrderViews.OrderView.of(then)) : notFound(orderId);
         });
     }
 
     @GET
     @Path("/{orderId}/events")
-    public Uni<RestResponse<Object>> events(@PathParam("orderId") String orderId) {
-        return orders.history(orderId).map(events -> events.isEmpty() || !caller.owns(OrderStore.replay(orderId, events, Instant.MAX).customerId())
+    public Uni<RestResponse<List<OrderViews.EventView>>> events(@PathParam("orderId") String orderId) {
+        return orders.history(orderId).map(events -> !ownsHistory(orderId, events)
                 ? notFound(orderId)
                 : RestResponse.ok(events.stream().map(OrderViews.EventView::of).toList()));
     }
 
     @POST
     @Path("/{orderId}/cancel")
-    public Uni<RestResponse<Object>> cancel(@PathParam("orderId") String orderId) {
+    public Uni<RestResponse<OrderViews.Accepted>> cancel(@PathParam("orderId") String orderId) {
         return orders.get(orderId).chain(state -> state.exists() && caller.owns(state.customerId())
                 ? cancelOwn(orderId) : Uni.createFrom().item(notFound(orderId)));
     }
 
-    private Uni<RestResponse<Object>> cancelOwn(String orderId) {
+    private Uni<RestResponse<OrderViews.Accepted>> cancelOwn(String orderId) {
         return orders.cancel(orderId, FailureReason.CUSTOMER_CANCELLED).map(outcome -> {
             if (!outcome.state().exists()) {
                 return notFound(orderId);
@@ -117,7 +121,12 @@ public class OrderResource {
         return ProblemMappers.problem(Problem.of(422, "Idempotency-Key reused", e.getMessage()));
     }
 
-    private static RestResponse<Object> notFound(String orderId) {
+    /** Whether the caller may see the order: its customer is the one OrderPlaced, the first event, names. */
+    private boolean ownsHistory(String orderId, List<EventEnvelope> events) {
+        return !events.isEmpty() && caller.owns(OrderState.replay(orderId, events.subList(0, 1), Instant.MAX).customerId());
+    }
+
+    private static <T> RestResponse<T> notFound(String orderId) {
         return ProblemMappers.notFound("no order " + orderId);
     }
 

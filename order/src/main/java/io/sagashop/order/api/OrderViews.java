@@ -1,6 +1,7 @@
 package io.sagashop.order.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.FailureReason;
@@ -30,11 +31,15 @@ public final class OrderViews {
         }
     }
 
-    /** @param schemaVersion as stored; {@code data} is always in the current shape (older versions upcast) */
+    /**
+     * @param schemaVersion as stored; {@code data} is always in the current shape (older versions upcast), without the
+     *                      sealed payment token (OrderPlaced's paymentMethod shows its masked form)
+     */
     public record EventView(long version, String type, int schemaVersion, Instant occurredAt, JsonNode data) {
         static EventView of(EventEnvelope e) {
-            return new EventView(e.sequence(), e.type(), e.schemaVersion(), e.occurredAt(),
-                    EventCodec.mapper().valueToTree(EventCodec.payload(e)));
+            ObjectNode data = EventCodec.mapper().valueToTree(EventCodec.payload(e));
+            data.remove("sealedPaymentToken");
+            return new EventView(e.sequence(), e.type(), e.schemaVersion(), e.occurredAt(), data);
         }
     }
 }

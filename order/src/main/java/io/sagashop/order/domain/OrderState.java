@@ -1,5 +1,7 @@
 package io.sagashop.order.domain;
 
+import io.sagashop.contracts.EventCodec;
+import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.*;
 
 import java.math.BigDecimal;
@@ -24,6 +26,23 @@ public record OrderState(String orderId, String customerId, String email, List<O
 
     public boolean exists() {
         return version > 0;
+    }
+
+    /** The state as it was at {@code asOf}: the fold of the events that had happened by then. */
+    public static OrderState replay(String orderId, List<EventEnvelope> events, Instant asOf) {
+        return empty(orderId).applyAll(events, asOf);
+    }
+
+    /** Applies events (upcast by {@link EventCodec#payload}) in version order, up to {@code asOf}. */
+    public OrderState applyAll(List<EventEnvelope> events, Instant asOf) {
+        OrderState state = this;
+        for (EventEnvelope e : events) {
+            if (e.occurredAt().isAfter(asOf)) {
+                break;
+            }
+            state = state.apply(EventCodec.payload(e), e.sequence(), e.occurredAt());
+        }
+        return state;
     }
 
     public OrderState apply(SagaEvent event, long sequence, Instant at) {

@@ -1,6 +1,6 @@
 package io.sagashop.order.health;
 
-import io.sagashop.order.messaging.DeadlineSweeper;
+import io.sagashop.order.saga.DeadlineSweeper;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

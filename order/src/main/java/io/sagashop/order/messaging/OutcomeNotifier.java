@@ -78,7 +78,7 @@ public class OutcomeNotifier {
     }
 
     /** Sends every recorded notification that was not sent yet (new ones within a second), each claimed for a minute. */
-    @Scheduled(every = "${sagashop.notifications.send-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sagashop.notifications.send-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> resendPending() {
         return pool.preparedQuery("""
                         update notifications set claimed_until = now() + interval '1 minute'

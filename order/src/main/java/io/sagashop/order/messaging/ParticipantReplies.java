@@ -6,7 +6,7 @@ import io.sagashop.contracts.Topics;
 import java.util.Set;
 import java.util.EnumSet;
 import io.sagashop.contracts.EventType;
-import io.sagashop.order.OrderService;
+import io.sagashop.order.saga.OrderService;
 import io.sagashop.platform.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -71,30 +71,13 @@ public class OrderStore {
                     events.add(Outbox.envelope(row));
                 }
             }
-            return Uni.createFrom().item(fold(from, events, Instant.MAX));
+            return Uni.createFrom().item(from.applyAll(events, Instant.MAX));
         });
     }
 
     /** The current state by replaying every event, ignoring snapshots. */
     public Uni<OrderState> replayAll(SqlClient db, String orderId) {
-        return history(db, orderId).map(events -> replay(orderId, events, Instant.MAX));
-    }
-
-    /** The state as it was at {@code asOf}: the fold of the events that had happened by then. */
-    public static OrderState replay(String orderId, List<EventEnvelope> events, Instant asOf) {
-        return fold(OrderState.empty(orderId), events, asOf);
-    }
-
-    /** Applies events (already upcast by {@link EventCodec#payload}) in version order, up to {@code asOf}. */
-    public static OrderState fold(OrderState from, List<EventEnvelope> events, Instant asOf) {
-        OrderState state = from;
-        for (EventEnvelope e : events) {
-            if (e.occurredAt().isAfter(asOf)) {
-                break;
-            }
-            state = state.apply(EventCodec.payload(e), e.sequence(), e.occurredAt());
-        }
-        return state;
+        return history(db, orderId).map(events -> OrderState.replay(orderId, events, Instant.MAX));
     }
 
     /** The snapshot's state, or null when it cannot be read (then the caller replays). */

@@ -46,7 +46,7 @@ class OrderSagaTest {
     private static final OrderLine LINE = new OrderLine("SKU-1", 2);
     private static final ShippingAddress ADDRESS = new ShippingAddress("Ann", "Main St 1", "Town", "12345", "DE");
     private static final OrderPlaced PLACED =
-            new OrderPlaced("customer-1", "ann@example.com", List.of(LINE), "tok_visa", ADDRESS, DEADLINE);
+            new OrderPlaced("customer-1", "ann@example.com", List.of(LINE), "****sa", "v1:opened-only-by-payment", ADDRESS, DEADLINE);
 
     private static final List<PricedLine> PRICED = List.of(new PricedLine("SKU-1", "Widget", 2, new BigDecimal("9.90")));
     private static final BigDecimal TOTAL = new BigDecimal("19.80");
@@ -559,7 +559,7 @@ class OrderSagaTest {
     @Test
     void replayedStateDoesNotChangeWhenTheSourceListChanges() {
         List<OrderLine> items = new ArrayList<>(List.of(LINE));
-        OrderPlaced placed = new OrderPlaced("customer-1", null, items, "tok_visa", ADDRESS, DEADLINE);
+        OrderPlaced placed = new OrderPlaced("customer-1", null, items, "****sa", "v1:opened-only-by-payment", ADDRESS, DEADLINE);
         OrderState state = OrderState.empty(ORDER_ID).apply(placed, 1, T0);
 
         items.add(new OrderLine("SKU-2", 1));

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.math.BigDecimal;
-import java.util.Set;
 
 @Path("/payments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,9 +23,6 @@ public class PaymentResource {
     public record PaymentView(String orderId, String status, BigDecimal amount, BigDecimal capturedAmount,
                               BigDecimal refundedAmount, String providerReference) {
     }
-
-    /** Internal states in which no payment was attempted: the API answers 404 for them. */
-    private static final Set<String> NOT_ATTEMPTED = Set.of("PENDING", "CANCELLED");
 
     private final PaymentStore store;
     private final Pool pool;
@@ -40,11 +36,11 @@ public class PaymentResource {
 
     @GET
     @Path("/{orderId}")
-    public Uni<RestResponse<Object>> get(@PathParam("orderId") String orderId) {
+    public Uni<RestResponse<PaymentView>> get(@PathParam("orderId") String orderId) {
         // Another customer's order is as unknown as one that does not exist.
-        return store.find(pool, orderId).map(p -> p == null || NOT_ATTEMPTED.contains(p.status()) || !caller.owns(p.customerId())
+        return store.find(pool, orderId).map(p -> p == null || !p.status().attempted() || !caller.owns(p.customerId())
                 ? ProblemMappers.notFound("no payment was attempted for order " + orderId)
-                : RestResponse.ok(new PaymentView(p.orderId(), p.status(), p.amount(), p.captured(), p.refunded(),
+                : RestResponse.ok(new PaymentView(p.orderId(), p.status().name(), p.amount(), p.captured(), p.refunded(),
                 p.providerReference())));
     }
 }

@@ -1,10 +1,16 @@
 package io.sagashop.payment.messaging;
 
+import io.sagashop.platform.config.SagaShopConfig;
+
 import java.util.Set;
 import java.util.EnumSet;
 import io.sagashop.contracts.EventType;
 import io.sagashop.contracts.EventEnvelope;
+import io.sagashop.contracts.PaymentTokenSeal;
+import io.sagashop.platform.messaging.PoisonRecordException;
 import io.sagashop.contracts.events.*;
+import io.sagashop.payment.domain.Payment;
+import io.sagashop.payment.domain.PaymentStatus;
 import io.sagashop.payment.provider.PaymentGateway;
 import io.sagashop.payment.store.PaymentStore;
 import io.sagashop.platform.messaging.EventProcessor;
@@ -18,7 +24,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 
 /**
@@ -30,6 +35,7 @@ import java.util.List;
 public class PaymentSteps {
 
     private static final String CONSUMER = "payment";
+    private static final List<SagaEvent> NOTHING = List.of();
     private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_PLACED, EventType.INVENTORY_RESERVED,
             EventType.ORDER_CANCELLATION_REQUESTED, EventType.SHIPMENT_FAILED);
 
@@ -37,13 +43,15 @@ public class PaymentSteps {
     private final PaymentStore store;
     private final PaymentGateway gateway;
     private final Duration giveUpBefore;
+    private final PaymentTokenSeal seal;
 
-    PaymentSteps(EventProcessor processor, PaymentStore store, PaymentGateway gateway,
-                 @ConfigProperty(name = "sagashop.saga.give-up-before-deadline") Duration giveUpBefore) {
+    PaymentSteps(EventProcessor processor, PaymentStore store, PaymentGateway gateway, PaymentTokenSeal seal,
+                 SagaShopConfig config) {
         this.processor = processor;
+        this.seal = seal;
         this.store = store;
         this.gateway = gateway;
-        this.giveUpBefore = giveUpBefore;
+        this.giveUpBefore = config.saga().giveUpBeforeDeadline();
     }
 
     @Incoming("saga-events")
@@ -53,68 +61,71 @@ public class PaymentSteps {
 
     Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
-        // The charge needs both the token (OrderPlaced, order-events) and the total (InventoryReserved,
-        // inventory-events). The two topics are consumed independently, so either may come first: the row records
-        // what is known, and whichever event completes the pair triggers the charge. Nothing waits or retries.
         if (event instanceof OrderPlaced placed) {
-            return store.lock(tx, orderId).chain(p -> store.setToken(tx, orderId, placed.paymentToken(), placed.deadline(), placed.customerId()).chain(() ->
-                    p.status().equals("PENDING") && p.amount() != null
-                            ? charge(tx, orderId, p.amount(), placed.paymentToken(), placed.deadline())
-                            : Uni.createFrom().item(List.<SagaEvent>of())));
+            // A token this service cannot open would never be charged: refuse the event now, not at the charge.
+            return Uni.createFrom().item(() -> open(orderId, placed.sealedPaymentToken()))
+                    .chain(() -> store.lock(tx, orderId))
+                    .map(p -> p.withOrder(placed.sealedPaymentToken(), placed.deadline(), placed.customerId()))
+                    .chain(p -> p.readyToCharge() ? charge(tx, p) : store.save(tx, p).replaceWith(NOTHING));
         } else if (event instanceof InventoryReserved reserved) {
             return store.lock(tx, orderId).chain(p -> {
-                if (!p.status().equals("PENDING")) {
-                    return Uni.createFrom().item(List.<SagaEvent>of()); // already attempted, or cancelled first
+                if (p.status() != PaymentStatus.PENDING) {
+                    return Uni.createFrom().item(NOTHING); // already attempted, or cancelled first
                 }
-                if (p.token() == null) {
-                    return store.awaitOrder(tx, orderId, reserved.total()).replaceWith(List.<SagaEvent>of());
-                }
-                return charge(tx, orderId, reserved.total(), p.token(), p.deadline());
+                Payment withTotal = p.withTotal(reserved.total());
+                return withTotal.readyToCharge() ? charge(tx, withTotal) : store.save(tx, withTotal).replaceWith(NOTHING);
             });
         } else if (event instanceof OrderCancellationRequested || event instanceof ShipmentFailed) {
-            return refund(tx, orderId);
+            return store.lock(tx, orderId).chain(p -> compensate(tx, p));
         } else {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(NOTHING);
         }
     }
 
     /**
-     * Charges a PENDING order whose row the caller holds locked. An unavailable provider (timeouts, 5xx, open circuit,
-     * full bulkhead) delays the order until shortly before its deadline: the step is retried later. Then the charge is
-     * given up: voided by its key first, so nothing the provider may still have captured stays captured.
+     * Charges a payment ready for it, whose row the caller holds locked. An unavailable provider (timeouts, 5xx, open
+     * circuit, full bulkhead) delays the order until shortly before its deadline: the step is retried later. Then the
+     * charge is given up: voided by its key first, so nothing the provider may still have captured stays captured.
      */
-    private Uni<List<SagaEvent>> charge(SqlConnection tx, String orderId, BigDecimal total, String token, Instant deadline) {
-        return gateway.charge(orderId, total, token).chain(outcome -> {
+    private Uni<List<SagaEvent>> charge(SqlConnection tx, Payment p) {
+        return Uni.createFrom().item(() -> open(p.orderId(), p.sealedToken()))
+                .chain(token -> gateway.charge(p.orderId(), p.amount(), token)).chain(outcome -> {
             if (outcome instanceof PaymentGateway.Approved a) {
-                return store.update(tx, orderId, "CAPTURED", total, a.amount(), BigDecimal.ZERO, a.chargeId(), a.chargeId(), null)
+                return store.save(tx, p.captured(a.chargeId(), a.amount()))
                         .replaceWith(List.<SagaEvent>of(new PaymentCaptured(a.amount(), a.chargeId())));
             }
             if (outcome instanceof PaymentGateway.Declined d) {
-                return store.update(tx, orderId, "DECLINED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, d.reason())
-                        .replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
+                return store.save(tx, p.declined(d.reason())).replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
             }
             String reason = ((PaymentGateway.Unavailable) outcome).reason();
-            if (RetryLater.worthWaiting(deadline, giveUpBefore, Instant.now())) {
-                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until shortly before the order's deadline " + deadline));
+            if (RetryLater.worthWaiting(p.deadline(), giveUpBefore, Instant.now())) {
+                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until shortly before the order's deadline " + p.deadline()));
             }
             // Void failures propagate: the step is retried until the provider confirms the void.
-            return gateway.voidCharge(orderId)
-                    .chain(() -> store.update(tx, orderId, "FAILED", total, BigDecimal.ZERO, BigDecimal.ZERO, null, null, reason))
+            return gateway.voidCharge(p.orderId())
+                    .chain(() -> store.save(tx, p.failed(reason)))
                     .replaceWith(List.<SagaEvent>of(new PaymentFailed(reason)));
         });
     }
 
     /** Compensation: refunds what was captured; always confirms, with amount 0 when there was nothing. */
-    private Uni<List<SagaEvent>> refund(SqlConnection tx, String orderId) {
-        return store.lock(tx, orderId).chain(p -> switch (p.status()) {
-            case "CAPTURED" -> gateway.refund(orderId, p.chargeId(), p.captured()).chain(refundId ->
-                    store.update(tx, orderId, "REFUNDED", p.amount(), p.captured(), p.captured(), p.chargeId(), p.providerReference(), null)
-                            .replaceWith(List.<SagaEvent>of(new PaymentRefunded(p.captured(), refundId))));
-            case "PENDING" -> store.update(tx, orderId, "CANCELLED", null, BigDecimal.ZERO, BigDecimal.ZERO, null, null, null)
+    private Uni<List<SagaEvent>> compensate(SqlConnection tx, Payment p) {
+        return switch (p.compensation()) {
+            case REFUND_CAPTURED -> gateway.refund(p.orderId(), p.chargeId(), p.captured()).chain(refundId ->
+                    store.save(tx, p.fullyRefunded()).replaceWith(List.<SagaEvent>of(new PaymentRefunded(p.captured(), refundId))));
+            case CANCEL_BEFORE_CHARGE -> store.save(tx, p.cancelled())
                     .replaceWith(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));
-            // a repeated request (a re-driven compensation) confirms again what was refunded
-            case "REFUNDED" -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(p.refunded(), null)));
-            default -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));
-        });
+            case CONFIRM_AGAIN -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(p.refunded(), null)));
+            case NOTHING -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));
+        };
+    }
+
+    /** The order's payment token, opened only to call the provider (never stored or logged in clear). */
+    private String open(String orderId, String sealedToken) {
+        try {
+            return seal.open(orderId, sealedToken);
+        } catch (PaymentTokenSeal.Unreadable e) {
+            throw new PoisonRecordException(e.getMessage());
+        }
     }
 }

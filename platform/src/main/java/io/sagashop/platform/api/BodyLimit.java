@@ -1,11 +1,11 @@
 package io.sagashop.platform.api;
 
-import io.quarkus.runtime.configuration.MemorySize;
+import io.sagashop.platform.config.SagaShopConfig;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,8 +19,8 @@ public class BodyLimit implements ReaderInterceptor {
 
     private final int maxBody;
 
-    BodyLimit(@ConfigProperty(name = "sagashop.http.max-body-size", defaultValue = "64K") MemorySize maxBody) {
-        this.maxBody = (int) Math.min(Integer.MAX_VALUE - 1, maxBody.asLongValue());
+    BodyLimit(SagaShopConfig config) {
+        this.maxBody = (int) Math.min(Integer.MAX_VALUE - 1, config.http().maxBodySize().asLongValue());
     }
 
     @Override

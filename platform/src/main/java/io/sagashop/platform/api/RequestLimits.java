@@ -1,10 +1,10 @@
 package io.sagashop.platform.api;
 
-import io.quarkus.runtime.configuration.MemorySize;
+import io.sagashop.platform.config.SagaShopConfig;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -23,8 +23,8 @@ public class RequestLimits {
 
     private final long maxBody;
 
-    RequestLimits(@ConfigProperty(name = "sagashop.http.max-body-size", defaultValue = "64K") MemorySize maxBody) {
-        this.maxBody = maxBody.asLongValue();
+    RequestLimits(SagaShopConfig config) {
+        this.maxBody = config.http().maxBodySize().asLongValue();
     }
 
     /** A declared length above the limit is refused before the body is read. */

@@ -1,5 +1,7 @@
 package io.sagashop.platform.health;
 
+import io.sagashop.platform.config.SagaShopConfig;
+
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -31,9 +33,9 @@ public class KafkaReadinessCheck implements AsyncHealthCheck {
     private volatile Admin admin;
 
     KafkaReadinessCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                        @ConfigProperty(name = "sagashop.health.kafka-timeout", defaultValue = "3s") Duration timeout) {
+                        SagaShopConfig config) {
         this.bootstrapServers = bootstrapServers;
-        this.timeout = timeout;
+        this.timeout = config.health().kafkaTimeout();
     }
 
     @Override

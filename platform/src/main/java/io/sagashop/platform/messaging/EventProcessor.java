@@ -1,5 +1,7 @@
 package io.sagashop.platform.messaging;
 
+import io.sagashop.platform.config.SagaShopConfig;
+
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventCodec.MalformedEventException;
 import io.sagashop.contracts.EventEnvelope;
@@ -116,20 +118,17 @@ public class EventProcessor {
     private final MeterRegistry metrics;
 
     EventProcessor(Pool pool, Inbox inbox, Outbox outbox, OutboxRelay relay, Tracing tracing, MeterRegistry metrics,
-                   @ConfigProperty(name = "sagashop.consumer.max-backoff", defaultValue = "2s") Duration maxBackoff,
-                   @ConfigProperty(name = "sagashop.consumer.concurrency", defaultValue = "1") int concurrency,
-                   @ConfigProperty(name = "sagashop.consumer.batch-size", defaultValue = "256") int batchSize,
-                   @ConfigProperty(name = "sagashop.consumer.max-pending", defaultValue = "1024") int maxPending) {
+                   SagaShopConfig config) {
         this.pool = pool;
         this.inbox = inbox;
         this.outbox = outbox;
         this.relay = relay;
         this.tracing = tracing;
         this.metrics = metrics;
-        this.maxBackoff = maxBackoff;
-        this.concurrency = concurrency;
-        this.batchSize = batchSize;
-        this.maxPending = maxPending;
+        this.maxBackoff = config.consumer().maxBackoff();
+        this.concurrency = config.consumer().concurrency();
+        this.batchSize = config.consumer().batchSize();
+        this.maxPending = config.consumer().maxPending();
     }
 
     private volatile boolean stopping;

@@ -1,5 +1,7 @@
 package io.sagashop.platform.messaging;
 
+import io.sagashop.platform.config.SagaShopConfig;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sagashop.contracts.EventCodec;
@@ -92,18 +94,14 @@ public class OutboxRelay {
 
     OutboxRelay(Pool pool, Vertx vertx,
                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                @ConfigProperty(name = "sagashop.outbox.batch-size", defaultValue = "500") int batchSize,
-                @ConfigProperty(name = "sagashop.outbox.poll-interval", defaultValue = "200ms") Duration pollInterval,
-                @ConfigProperty(name = "sagashop.outbox.relay-enabled", defaultValue = "true") boolean enabled,
-                @ConfigProperty(name = "sagashop.lock.idle-timeout", defaultValue = "10s") Duration lockIdleTimeout,
-                io.micrometer.core.instrument.MeterRegistry metrics) {
+                SagaShopConfig config, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.pool = pool;
         this.vertx = vertx;
         this.bootstrapServers = bootstrapServers;
-        this.batchSize = batchSize;
-        this.pollInterval = pollInterval;
-        this.enabled = enabled;
-        this.lockIdleTimeout = lockIdleTimeout;
+        this.batchSize = config.outbox().batchSize();
+        this.pollInterval = config.outbox().pollInterval();
+        this.enabled = config.outbox().relayEnabled();
+        this.lockIdleTimeout = config.lock().idleTimeout();
         this.published = metrics.counter("sagashop.outbox.published");
         // Events committed but not yet on Kafka: grows when the broker is away, and tells how far behind the relay is.
         metrics.gauge("sagashop.outbox.backlog", backlog);

@@ -1,5 +1,7 @@
 package io.sagashop.readmodel.messaging;
 
+import io.sagashop.platform.config.SagaShopConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,15 +38,14 @@ public class DocumentFeed {
     private PgSubscriber subscriber;
 
     DocumentFeed(Vertx vertx, Pool pool, ViewStore store,
-                 @ConfigProperty(name = "sagashop.pg.host") String host,
-                 @ConfigProperty(name = "sagashop.pg.port") int port,
-                 @ConfigProperty(name = "sagashop.db.name") String database,
+                 SagaShopConfig config,
                  @ConfigProperty(name = "quarkus.datasource.username") String user,
                  @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.vertx = vertx;
         this.pool = pool;
         this.store = store;
-        this.options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database).setUser(user).setPassword(password);
+        this.options = new PgConnectOptions().setHost(config.pg().host()).setPort(config.pg().port())
+                .setDatabase(config.db().name().orElseThrow()).setUser(user).setPassword(password);
     }
 
     void start(@Observes StartupEvent event) {

@@ -1,5 +1,7 @@
 package io.sagashop.readmodel.messaging;
 
+import io.sagashop.platform.config.SagaShopConfig;
+
 import io.quarkus.runtime.StartupEvent;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
@@ -50,12 +52,12 @@ public class Rebuilder {
 
     Rebuilder(Pool pool, ViewStore store, Projector projector,
               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-              @ConfigProperty(name = "sagashop.rebuild.concurrency", defaultValue = "8") int concurrency) {
+              SagaShopConfig config) {
         this.pool = pool;
         this.store = store;
         this.projector = projector;
         this.bootstrapServers = bootstrapServers;
-        this.concurrency = concurrency;
+        this.concurrency = config.rebuild().concurrency();
     }
 
     /** A rebuild this process was running died with it: say so, and free its rows. */

@@ -20,7 +20,7 @@ class OrderDocumentsTest {
             new PricedLine("TEA", "Tea", 1, new BigDecimal("4.50")));
     private static final BigDecimal TOTAL = new BigDecimal("24.30");
     private static final OrderPlaced PLACED = new OrderPlaced("c-1", null,
-            List.of(new OrderLine("MUG", 2), new OrderLine("TEA", 1)), "tok_visa",
+            List.of(new OrderLine("MUG", 2), new OrderLine("TEA", 1)), "****sa", "v1:opened-only-by-payment",
             new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "DE"), T0.plusSeconds(30));
 
     private static ProjectedEvent e(String service, long sequence, int millis, SagaEvent event) {

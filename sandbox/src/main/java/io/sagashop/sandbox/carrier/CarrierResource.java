@@ -1,5 +1,7 @@
 package io.sagashop.sandbox.carrier;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sagashop.sandbox.ErrorResponse;
 import io.sagashop.sandbox.JsonResponses;
 import io.sagashop.sandbox.carrier.CarrierMessages.CancelByKeyResponse;
 import io.sagashop.sandbox.carrier.CarrierMessages.ShipmentRejected;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The sandbox stand-in for the external carrier. */
+@RegisterForReflection(targets = {ShipmentRejected.class, ErrorResponse.class})
 @Path("/carrier/shipments")
 @Produces(MediaType.APPLICATION_JSON)
 public class CarrierResource {
@@ -37,7 +40,7 @@ public class CarrierResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Object>> book(ShipmentRequest request) {
+    public Uni<RestResponse<ShipmentResponse>> book(ShipmentRequest request) {
         return faults.guard(FaultTarget.CARRIER, () -> {
             Optional<String> problem = request == null ? Optional.of("body is required") : request.problem();
             if (problem.isPresent()) {
@@ -48,17 +51,17 @@ public class CarrierResource {
                 return JsonResponses.now(JsonResponses.json(201, ShipmentResponse.of(booked.shipment())));
             }
             if (result instanceof BookingResult.Cancelled) {
-                return JsonResponses.now(JsonResponses.json(409,
+                return JsonResponses.now(JsonResponses.other(409,
                         new ShipmentRejected("CANCELLED", "the idempotency key was cancelled")));
             }
             BookingResult.Rejected rejected = (BookingResult.Rejected) result;
-            return JsonResponses.now(JsonResponses.json(422, new ShipmentRejected("REJECTED", rejected.reason())));
+            return JsonResponses.now(JsonResponses.other(422, new ShipmentRejected("REJECTED", rejected.reason())));
         });
     }
 
     @POST
     @Path("/by-key/{idempotencyKey}/cancel")
-    public Uni<RestResponse<Object>> cancelByKey(@PathParam("idempotencyKey") String idempotencyKey) {
+    public Uni<RestResponse<CancelByKeyResponse>> cancelByKey(@PathParam("idempotencyKey") String idempotencyKey) {
         return faults.guard(FaultTarget.CARRIER, () -> {
             Optional<Shipment> cancelled = bookings.cancelByKey(idempotencyKey);
             return JsonResponses.now(JsonResponses.json(200, new CancelByKeyResponse(idempotencyKey,
@@ -68,14 +71,14 @@ public class CarrierResource {
 
     @DELETE
     @Path("/{shipmentId}")
-    public Uni<RestResponse<Object>> cancel(@PathParam("shipmentId") String shipmentId) {
+    public Uni<RestResponse<ShipmentResponse>> cancel(@PathParam("shipmentId") String shipmentId) {
         return faults.guard(FaultTarget.CARRIER, () -> JsonResponses.now(bookings.cancel(shipmentId)
                 .map(shipment -> JsonResponses.json(200, ShipmentResponse.of(shipment)))
                 .orElseGet(() -> JsonResponses.error(404, "unknown shipment " + shipmentId))));
     }
 
     @GET
-    public Uni<RestResponse<Object>> shipments(@QueryParam("orderId") String orderId) {
+    public Uni<RestResponse<List<ShipmentResponse>>> shipments(@QueryParam("orderId") String orderId) {
         if (orderId == null || orderId.isBlank()) {
             return JsonResponses.now(JsonResponses.error(400, "orderId is required"));
         }

@@ -38,13 +38,13 @@ public class ProviderFaults {
      * Counts a provider call, waits the configured latency, then either answers 503 {@value #INJECTED_FAULT} or runs
      * the call. The dice are rolled before the call runs, so an injected failure changes no provider state.
      */
-    public Uni<RestResponse<Object>> guard(FaultTarget target, Supplier<Uni<RestResponse<Object>>> call) {
+    public <T> Uni<RestResponse<T>> guard(FaultTarget target, Supplier<Uni<RestResponse<T>>> call) {
         calls.get(target).incrementAndGet();
         FaultKnobs current = knobs(target);
         return Delays.after(Duration.ofMillis(current.latencyMs()), () -> shouldFail(current))
                 .chain(fail -> {
                     if (fail) {
-                        return JsonResponses.now(JsonResponses.error(503, INJECTED_FAULT));
+                        return JsonResponses.now(JsonResponses.<T>error(503, INJECTED_FAULT));
                     }
                     return call.get();
                 });

@@ -1,6 +1,8 @@
 package io.sagashop.sandbox.payments;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sagashop.sandbox.Delays;
+import io.sagashop.sandbox.ErrorResponse;
 import io.sagashop.sandbox.JsonResponses;
 import io.sagashop.sandbox.faults.FaultTarget;
 import io.sagashop.sandbox.faults.ProviderFaults;
@@ -23,6 +25,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import java.util.Optional;
 
 /** The sandbox stand-in for the external payment provider. */
+@RegisterForReflection(targets = {ChargeRefused.class, ErrorResponse.class})
 @Path("/provider/payments")
 @Produces(MediaType.APPLICATION_JSON)
 public class PaymentProviderResource {
@@ -38,7 +41,7 @@ public class PaymentProviderResource {
     @POST
     @Path("/charges")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Object>> charge(ChargeRequest request) {
+    public Uni<RestResponse<ChargeApproved>> charge(ChargeRequest request) {
         return faults.guard(FaultTarget.PAYMENTS, () -> {
             Optional<String> problem = request == null ? Optional.of("body is required") : request.problem();
             if (problem.isPresent()) {
@@ -51,7 +54,7 @@ public class PaymentProviderResource {
 
     @POST
     @Path("/charges/{idempotencyKey}/void")
-    public Uni<RestResponse<Object>> voidCharge(@PathParam("idempotencyKey") String idempotencyKey) {
+    public Uni<RestResponse<VoidResponse>> voidCharge(@PathParam("idempotencyKey") String idempotencyKey) {
         return faults.guard(FaultTarget.PAYMENTS, () -> JsonResponses.now(
                 JsonResponses.json(200, new VoidResponse(true, ledger.voidCharge(idempotencyKey)))));
     }
@@ -59,7 +62,7 @@ public class PaymentProviderResource {
     @POST
     @Path("/refunds")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Object>> refund(RefundRequest request) {
+    public Uni<RestResponse<Refund>> refund(RefundRequest request) {
         return faults.guard(FaultTarget.PAYMENTS, () -> {
             Optional<String> problem = request == null ? Optional.of("body is required") : request.problem();
             if (problem.isPresent()) {
@@ -72,28 +75,28 @@ public class PaymentProviderResource {
 
     @GET
     @Path("/ledger")
-    public Uni<RestResponse<Object>> ledger(@QueryParam("orderId") String orderId) {
+    public Uni<RestResponse<LedgerView>> ledger(@QueryParam("orderId") String orderId) {
         if (orderId == null || orderId.isBlank()) {
             return JsonResponses.now(JsonResponses.error(400, "orderId is required"));
         }
         return JsonResponses.now(JsonResponses.json(200, ledger.ledger(orderId)));
     }
 
-    private static RestResponse<Object> toResponse(ChargeResult result) {
+    private static RestResponse<ChargeApproved> toResponse(ChargeResult result) {
         if (result instanceof ChargeResult.Approved approved) {
             Charge charge = approved.charge();
             return JsonResponses.json(201, new ChargeApproved(charge.chargeId(), "APPROVED", charge.amount()));
         }
         if (result instanceof ChargeResult.Declined declined) {
-            return JsonResponses.json(402, new ChargeRefused("DECLINED", declined.reason()));
+            return JsonResponses.other(402, new ChargeRefused("DECLINED", declined.reason()));
         }
         if (result instanceof ChargeResult.Voided) {
-            return JsonResponses.json(409, new ChargeRefused("VOIDED", "the idempotency key was voided"));
+            return JsonResponses.other(409, new ChargeRefused("VOIDED", "the idempotency key was voided"));
         }
         return JsonResponses.error(503, "provider unavailable");
     }
 
-    private static RestResponse<Object> toResponse(RefundResult result, RefundRequest request) {
+    private static RestResponse<Refund> toResponse(RefundResult result, RefundRequest request) {
         if (result instanceof RefundResult.Refunded refunded) {
             return JsonResponses.json(201, refunded.refund());
         }

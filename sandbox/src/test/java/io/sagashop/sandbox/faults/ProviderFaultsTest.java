@@ -56,7 +56,7 @@ class ProviderFaultsTest {
         faults.configure(FaultTarget.PAYMENTS, new FaultKnobs(1.0, 0));
         AtomicInteger ran = new AtomicInteger();
 
-        RestResponse<Object> response = guard(FaultTarget.PAYMENTS, ran);
+        RestResponse<String> response = guard(FaultTarget.PAYMENTS, ran);
 
         assertEquals(503, response.getStatus());
         assertEquals(new ErrorResponse("injected fault"), response.getEntity());
@@ -67,7 +67,7 @@ class ProviderFaultsTest {
     void withoutFaultsTheCallRuns() {
         AtomicInteger ran = new AtomicInteger();
 
-        RestResponse<Object> response = guard(FaultTarget.CARRIER, ran);
+        RestResponse<String> response = guard(FaultTarget.CARRIER, ran);
 
         assertEquals(200, response.getStatus());
         assertEquals(1, ran.get());
@@ -86,7 +86,7 @@ class ProviderFaultsTest {
         assertEquals(new CallCounts(0, 0), faults.clearCalls());
     }
 
-    private RestResponse<Object> guard(FaultTarget target, AtomicInteger ran) {
+    private RestResponse<String> guard(FaultTarget target, AtomicInteger ran) {
         return faults.guard(target, () -> {
             ran.incrementAndGet();
             return JsonResponses.now(JsonResponses.json(200, "ok"));

@@ -34,13 +34,11 @@ public class ShipmentResource {
 
     @GET
     @Path("/{orderId}")
-    public Uni<RestResponse<Object>> get(@PathParam("orderId") String orderId) {
+    public Uni<RestResponse<ShipmentView>> get(@PathParam("orderId") String orderId) {
         return store.find(pool, orderId).map(s -> {
             // Another customer's order is as unknown as one that does not exist.
-            boolean attempted = s != null && caller.owns(s.customerId()) && (s.status().equals("SCHEDULED") || s.status().equals("FAILED")
-                    || (s.status().equals("CANCELLED") && s.shipmentId() != null));
-            return attempted
-                    ? RestResponse.ok(new ShipmentView(s.orderId(), s.status(), s.carrier(), s.trackingNumber()))
+            return s != null && s.attempted() && caller.owns(s.customerId())
+                    ? RestResponse.ok(new ShipmentView(s.orderId(), s.status().name(), s.carrier(), s.trackingNumber()))
                     : ProblemMappers.notFound("no shipment for order " + orderId);
         });
     }

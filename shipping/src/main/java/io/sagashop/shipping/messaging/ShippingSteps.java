@@ -1,5 +1,7 @@
 package io.sagashop.shipping.messaging;
 
+import io.sagashop.platform.config.SagaShopConfig;
+
 import java.util.Set;
 import java.util.EnumSet;
 import io.sagashop.contracts.EventType;
@@ -7,6 +9,8 @@ import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.*;
 import io.sagashop.platform.messaging.EventProcessor;
 import io.sagashop.platform.messaging.RetryLater;
+import io.sagashop.shipping.domain.Shipment;
+import io.sagashop.shipping.domain.ShipmentStatus;
 import io.sagashop.shipping.provider.CarrierGateway;
 import io.sagashop.shipping.store.ShipmentStore;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +21,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 
 /**
@@ -28,6 +31,7 @@ import java.util.List;
 public class ShippingSteps {
 
     private static final String CONSUMER = "shipping";
+    private static final List<SagaEvent> NOTHING = List.of();
     private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_PLACED, EventType.PAYMENT_CAPTURED,
             EventType.ORDER_CANCELLATION_REQUESTED);
 
@@ -37,11 +41,11 @@ public class ShippingSteps {
     private final Duration giveUpBefore;
 
     ShippingSteps(EventProcessor processor, ShipmentStore store, CarrierGateway carrier,
-                  @ConfigProperty(name = "sagashop.saga.give-up-before-deadline") Duration giveUpBefore) {
+                  SagaShopConfig config) {
         this.processor = processor;
         this.store = store;
         this.carrier = carrier;
-        this.giveUpBefore = giveUpBefore;
+        this.giveUpBefore = config.saga().giveUpBeforeDeadline();
     }
 
     @Incoming("saga-events")
@@ -51,71 +55,58 @@ public class ShippingSteps {
 
     Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
-        // Booking needs the address (OrderPlaced, order-events) and the payment (PaymentCaptured, payment-events).
-        // The two topics are consumed independently, so either may come first: the row records what is known and
-        // whichever event completes the pair books the shipment.
         if (event instanceof OrderPlaced placed) {
-            return store.lock(tx, orderId).chain(s -> store.remember(tx, orderId, placed.shippingAddress(), placed.items(), placed.deadline(), placed.customerId())
-                    .chain(() -> s.status().equals("PENDING") && s.paid()
-                            ? book(tx, orderId, placed.shippingAddress(), placed.items(), placed.deadline())
-                            : Uni.createFrom().item(List.<SagaEvent>of())));
+            return store.lock(tx, orderId)
+                    .map(s -> s.withOrder(placed.shippingAddress(), placed.items(), placed.deadline(), placed.customerId()))
+                    .chain(s -> s.readyToBook() ? book(tx, s) : store.save(tx, s).replaceWith(NOTHING));
         } else if (event instanceof PaymentCaptured) {
             return store.lock(tx, orderId).chain(s -> {
-                if (!s.status().equals("PENDING")) {
-                    return Uni.createFrom().item(List.<SagaEvent>of()); // booked before, or cancelled first
+                if (s.status() != ShipmentStatus.PENDING) {
+                    return Uni.createFrom().item(NOTHING); // booked before, or cancelled first
                 }
-                if (s.address() == null) {
-                    return store.markPaid(tx, orderId).replaceWith(List.<SagaEvent>of());
-                }
-                return book(tx, orderId, s.address(), s.items(), s.deadline());
+                Shipment paid = s.withPayment();
+                return paid.readyToBook() ? book(tx, paid) : store.save(tx, paid).replaceWith(NOTHING);
             });
         } else if (event instanceof OrderCancellationRequested) {
-            return cancel(tx, orderId);
+            return store.lock(tx, orderId).chain(s -> cancel(tx, s));
         } else {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(NOTHING);
         }
     }
 
     /**
-     * Books a PENDING order whose row the caller holds locked. An unavailable carrier (timeouts, 5xx, open circuit,
-     * full bulkhead) delays the order until shortly before its deadline: the step is retried later. Then the booking is
-     * given up: cancelled by its key at the carrier first, so a booking our timeout missed does not stay live.
+     * Books a shipment ready for it, whose row the caller holds locked. An unavailable carrier (timeouts, 5xx, open
+     * circuit, full bulkhead) delays the order until shortly before its deadline: the step is retried later. Then the
+     * booking is given up: cancelled by its key at the carrier first, so a booking our timeout missed does not stay live.
      */
-    private Uni<List<SagaEvent>> book(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items,
-                                      Instant deadline) {
-        return carrier.book(orderId, address, items).chain(outcome -> {
+    private Uni<List<SagaEvent>> book(SqlConnection tx, Shipment s) {
+        return carrier.book(s.orderId(), s.address(), s.items()).chain(outcome -> {
             if (outcome instanceof CarrierGateway.Booked b) {
-                return store.update(tx, orderId, "SCHEDULED", b.shipmentId(), b.carrier(), b.trackingNumber(), null)
+                return store.save(tx, s.scheduled(b.shipmentId(), b.carrier(), b.trackingNumber()))
                         .replaceWith(List.<SagaEvent>of(new ShipmentScheduled(b.carrier(), b.trackingNumber())));
             }
             if (outcome instanceof CarrierGateway.Rejected r) {
-                return store.update(tx, orderId, "FAILED", null, null, null, r.reason())
-                        .replaceWith(List.<SagaEvent>of(new ShipmentFailed(r.reason())));
+                return store.save(tx, s.failed(r.reason())).replaceWith(List.<SagaEvent>of(new ShipmentFailed(r.reason())));
             }
             String reason = ((CarrierGateway.Unavailable) outcome).reason();
-            if (RetryLater.worthWaiting(deadline, giveUpBefore, Instant.now())) {
-                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until shortly before the order's deadline " + deadline));
+            if (RetryLater.worthWaiting(s.deadline(), giveUpBefore, Instant.now())) {
+                return Uni.createFrom().failure(new RetryLater(reason + "; retrying until shortly before the order's deadline " + s.deadline()));
             }
-            return carrier.cancelByKey(orderId)
-                    .chain(() -> store.update(tx, orderId, "FAILED", null, null, null, reason))
+            return carrier.cancelByKey(s.orderId())
+                    .chain(() -> store.save(tx, s.failed(reason)))
                     .replaceWith(List.<SagaEvent>of(new ShipmentFailed(reason)));
         });
     }
 
-    /**
-     * Compensation: cancels what may be booked; always confirms, also when nothing was booked. Whatever is not
-     * SCHEDULED is cancelled by its key: an attempt whose answer we never got (a timeout, a crash before the commit)
-     * may have booked at the carrier, and a cancelled key can never book afterwards.
-     */
-    private Uni<List<SagaEvent>> cancel(SqlConnection tx, String orderId) {
-        return store.lock(tx, orderId).chain(s -> switch (s.status()) {
-            case "SCHEDULED" -> carrier.cancel(s.shipmentId())
-                    .chain(() -> store.update(tx, orderId, "CANCELLED", s.shipmentId(), s.carrier(), s.trackingNumber(), "cancelled"))
-                    .replaceWith(List.<SagaEvent>of(new ShipmentCancelled(s.trackingNumber())));
-            case "PENDING" -> carrier.cancelByKey(orderId).chain(() -> store.update(tx, orderId, "CANCELLED", null, null, null, "cancelled before booking"))
-                    .replaceWith(List.<SagaEvent>of(new ShipmentCancelled(null)));
-            case "FAILED" -> carrier.cancelByKey(orderId).replaceWith(List.<SagaEvent>of(new ShipmentCancelled(null)));
-            default -> Uni.createFrom().item(List.<SagaEvent>of(new ShipmentCancelled(null)));
-        });
+    /** Compensation: cancels what may be booked; always confirms, also when nothing was booked. */
+    private Uni<List<SagaEvent>> cancel(SqlConnection tx, Shipment s) {
+        Uni<Void> atCarrier = switch (s.compensation()) {
+            case CANCEL_BOOKING -> carrier.cancel(s.shipmentId());
+            case CANCEL_BY_KEY -> carrier.cancelByKey(s.orderId());
+            case CONFIRM_AGAIN -> Uni.createFrom().voidItem();
+        };
+        Shipment cancelled = s.cancelled();
+        return atCarrier.chain(() -> cancelled == s ? Uni.createFrom().voidItem() : store.save(tx, cancelled))
+                .replaceWith(List.<SagaEvent>of(new ShipmentCancelled(cancelled.trackingNumber())));
     }
 }

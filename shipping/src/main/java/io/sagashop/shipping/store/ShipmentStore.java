@@ -5,6 +5,8 @@ import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.events.OrderLine;
 import io.sagashop.contracts.events.ShippingAddress;
 import io.sagashop.platform.store.OrderRow;
+import io.sagashop.shipping.domain.Shipment;
+import io.sagashop.shipping.domain.ShipmentStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -13,64 +15,46 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** SQL for the shipments table. */
+/** The shipments table: one row per order, a {@link Shipment}. */
 @ApplicationScoped
 public class ShipmentStore {
 
-    public record ShipmentRow(String orderId, String status, ShippingAddress address, List<OrderLine> items,
-                              String shipmentId, String carrier, String trackingNumber, boolean paid, Instant deadline,
-                              String customerId) {
-    }
-
-    /**
-     * Records where and what to ship, the order's deadline and its customer (from OrderPlaced), in the row the caller
-     * holds locked.
-     */
-    public Uni<Void> remember(SqlConnection tx, String orderId, ShippingAddress address, List<OrderLine> items, Instant deadline,
-                              String customerId) {
-        return tx.preparedQuery("update shipments set address = $2, items = $3, deadline = $4, customer_id = $5 where order_id = $1 and address is null")
-                .execute(Tuple.of(orderId, json(address), json(items), deadline == null ? null : deadline.atOffset(ZoneOffset.UTC), customerId))
-                .replaceWithVoid();
-    }
-
-    /** Records that the order was paid, to book it once its address is known (PaymentCaptured came first). */
-    public Uni<Void> markPaid(SqlConnection tx, String orderId) {
-        return tx.preparedQuery("update shipments set paid = true, updated_at = now() where order_id = $1")
-                .execute(Tuple.of(orderId)).replaceWithVoid();
-    }
-
-    /** Locks the order's row; creates a PENDING row without address when the order was not seen yet. */
-    public Uni<ShipmentRow> lock(SqlConnection tx, String orderId) {
+    /** Locks the order's shipment; creates a PENDING one when the order was not seen yet. */
+    public Uni<Shipment> lock(SqlConnection tx, String orderId) {
         return OrderRow.createAndLock(tx, "insert into shipments (order_id, status) values ($1, 'PENDING') on conflict do nothing",
                         "select * from shipments where order_id = $1 for update", orderId)
-                .map(ShipmentStore::row);
+                .map(ShipmentStore::shipment);
     }
 
-    public Uni<Void> update(SqlConnection tx, String orderId, String status, String shipmentId, String carrier,
-                            String trackingNumber, String failure) {
+    /** Writes the shipment the caller holds locked. */
+    public Uni<Void> save(SqlConnection tx, Shipment s) {
         return tx.preparedQuery("""
-                        update shipments set status = $2, shipment_id = $3, carrier = $4, tracking_number = $5, failure = $6,
+                        update shipments set status = $2, address = $3, items = $4, shipment_id = $5, carrier = $6,
+                          tracking_number = $7, failure = $8, paid = $9, deadline = $10, customer_id = $11,
                           updated_at = now() where order_id = $1""")
-                .execute(Tuple.from(new Object[]{orderId, status, shipmentId, carrier, trackingNumber, failure}))
+                .execute(Tuple.from(new Object[]{s.orderId(), s.status().name(), s.address() == null ? null : json(s.address()),
+                        s.items() == null ? null : json(s.items()), s.shipmentId(), s.carrier(), s.trackingNumber(),
+                        s.failure(), s.paid(), s.deadline() == null ? null : s.deadline().atOffset(ZoneOffset.UTC),
+                        s.customerId()}))
                 .replaceWithVoid();
     }
 
-    public Uni<ShipmentRow> find(SqlClient db, String orderId) {
+    public Uni<Shipment> find(SqlClient db, String orderId) {
         return db.preparedQuery("select * from shipments where order_id = $1").execute(Tuple.of(orderId))
-                .map(rows -> rows.rowCount() == 0 ? null : row(rows.iterator().next()));
+                .map(rows -> rows.rowCount() == 0 ? null : shipment(rows.iterator().next()));
     }
 
-    private static ShipmentRow row(Row r) {
-        return new ShipmentRow(r.getString("order_id"), r.getString("status"),
+    private static Shipment shipment(Row r) {
+        return new Shipment(r.getString("order_id"), ShipmentStatus.valueOf(r.getString("status")),
                 read(r.getString("address"), new TypeReference<ShippingAddress>() {
                 }),
                 read(r.getString("items"), new TypeReference<List<OrderLine>>() {
                 }),
-                r.getString("shipment_id"), r.getString("carrier"), r.getString("tracking_number"), r.getBoolean("paid"),
+                r.getString("shipment_id"), r.getString("carrier"), r.getString("tracking_number"), r.getString("failure"),
+                r.getBoolean("paid"),
                 r.getOffsetDateTime("deadline") == null ? null : r.getOffsetDateTime("deadline").toInstant(),
                 r.getString("customer_id"));
     }

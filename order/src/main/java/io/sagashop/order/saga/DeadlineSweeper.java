@@ -1,7 +1,8 @@
-package io.sagashop.order.messaging;
+package io.sagashop.order.saga;
+
+import io.sagashop.platform.config.SagaShopConfig;
 
 import io.quarkus.scheduler.Scheduled;
-import io.sagashop.order.OrderService;
 import io.sagashop.platform.store.AdvisoryLock;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,12 +36,11 @@ public class DeadlineSweeper {
     private final AtomicLong stuck = new AtomicLong();
 
     DeadlineSweeper(OrderService orders, Pool pool, MeterRegistry metrics,
-                    @ConfigProperty(name = "sagashop.saga.compensation-window", defaultValue = "30s") Duration compensationWindow,
-                    @ConfigProperty(name = "sagashop.lock.idle-timeout", defaultValue = "10s") Duration lockIdleTimeout) {
+                    SagaShopConfig config) {
         this.orders = orders;
         this.pool = pool;
-        this.compensationWindow = compensationWindow;
-        this.lockIdleTimeout = lockIdleTimeout;
+        this.compensationWindow = config.saga().compensationWindow();
+        this.lockIdleTimeout = config.lock().idleTimeout();
         Gauge.builder("sagashop.saga.stuck", stuck, AtomicLong::get)
                 .description("orders still not terminal a compensation window after their deadline").register(metrics);
     }
@@ -51,7 +50,7 @@ public class DeadlineSweeper {
         return stuck.get();
     }
 
-    @Scheduled(every = "${sagashop.saga.redrive-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sagashop.saga.redrive-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> redrive() {
         return orders.overdue(compensationWindow).invoke(stuck::set)
                 .chain(() -> AdvisoryLock.runIfFree(pool, REDRIVE_LOCK, lockIdleTimeout, () -> orders.redriveStuck(compensationWindow, 200)))
@@ -65,7 +64,7 @@ public class DeadlineSweeper {
                 .replaceWithVoid();
     }
 
-    @Scheduled(every = "${sagashop.saga.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sagashop.saga.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return AdvisoryLock.runIfFree(pool, SWEEP_LOCK, lockIdleTimeout, () -> orders.sweepDeadlines(200))
                 .invoke(n -> {

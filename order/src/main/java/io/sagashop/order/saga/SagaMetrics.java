@@ -1,4 +1,4 @@
-package io.sagashop.order;
+package io.sagashop.order.saga;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,6 @@
-package io.sagashop.order;
+package io.sagashop.order.saga;
+
+import io.sagashop.platform.config.SagaShopConfig;
 
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.contracts.events.FailureReason;
@@ -17,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,16 +44,15 @@ public class OrderService {
     private final SagaMetrics metrics;
 
     OrderService(Pool pool, OrderStore store, Outbox outbox, EventProcessor processor, Tracing tracing, SagaMetrics metrics,
-                 @ConfigProperty(name = "sagashop.saga.deadline", defaultValue = "30s") Duration deadline,
-                 @ConfigProperty(name = "sagashop.order.snapshot-every", defaultValue = "4") int snapshotEvery) {
+                 SagaShopConfig config) {
         this.pool = pool;
         this.store = store;
         this.outbox = outbox;
         this.processor = processor;
         this.tracing = tracing;
         this.metrics = metrics;
-        this.deadline = deadline;
-        this.snapshotEvery = snapshotEvery;
+        this.deadline = config.saga().deadline();
+        this.snapshotEvery = config.order().snapshotEvery();
     }
 
     public record Placed(String orderId, OrderState state, boolean replayed) {
@@ -65,8 +65,8 @@ public class OrderService {
         }
     }
 
-    /** @param toEvent the request as its OrderPlaced event, given the order's deadline */
-    public Uni<Placed> place(java.util.function.Function<Instant, OrderPlaced> toEvent, String idempotencyKey, String requestHash) {
+    /** @param toEvent the request as its OrderPlaced event, given the new order's id and deadline */
+    public Uni<Placed> place(java.util.function.BiFunction<String, Instant, OrderPlaced> toEvent, String idempotencyKey, String requestHash) {
         String newId = UUID.randomUUID().toString();
         // The order's trace starts here (a child of the HTTP request's span when there is one).
         Tracing.Step span = tracing.start("place order", SpanKind.INTERNAL, null);
@@ -83,7 +83,7 @@ public class OrderService {
                     return store.load(tx, c.orderId()).map(state -> new Placed(c.orderId(), state, true));
                 }
                 Instant due = Instant.now().plus(deadline);
-                return append(tx, OrderState.empty(c.orderId()), List.of(toEvent.apply(due)), span.traceparent())
+                return append(tx, OrderState.empty(c.orderId()), List.of(toEvent.apply(c.orderId(), due)), span.traceparent())
                         .call(() -> store.watchDeadline(tx, c.orderId(), due))
                         .map(appended -> new Placed(c.orderId(), appended.state(), false));
             });
@@ -198,7 +198,7 @@ public class OrderService {
         // writes that follow from it go out pipelined, one round trip; a conflicting append fails the transaction, and
         // with it whatever ran after it.
         List<EventEnvelope> appended = outbox.envelopes(state.orderId(), state.version(), events);
-        OrderState after = OrderStore.fold(state, appended, Instant.MAX);
+        OrderState after = state.applyAll(appended, Instant.MAX);
         metrics.onCommit(tx, state, after);
         boolean terminal = after.status().terminal();
         boolean snapshotDue = after.version() / snapshotEvery > state.version() / snapshotEvery;
