@@ -128,7 +128,7 @@ public final class Main {
                 case READ_MODEL -> "dashboard & views   " + s.url() + "/";
                 case SANDBOX -> "sandbox providers   " + s.url();
             };
-            out.append(String.format("  %-12s %-58s ready in %4.1f s%n", s.name(), what,
+            out.append(String.format("  %-12s %-62s ready in %4.1f s%n", s.name(), what,
                     s.lastStartup() == null ? 0.0 : s.lastStartup().toMillis() / 1000.0));
         }
         out.append(String.format("  %-12s %s%n", "kafka", stack.broker().bootstrapServers()));
