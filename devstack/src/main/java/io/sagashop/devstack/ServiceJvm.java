@@ -27,7 +27,7 @@ public record ServiceJvm(Path home, int feature) {
     /** The release from which the AOT cache (JEP 483, with method profiles from JEP 515) is used. */
     public static final int AOT_FEATURE = 25;
     static final String AOT_CACHE = "app.aot";
-    /** Which build of the application the cache was trained on: its runner jar's size and time. */
+    /** What the cache was trained with: the application's build (its runner jar's size and time), the JDK, the flags. */
     static final String AOT_STAMP = "app.aot.stamp";
     private static final Pattern RELEASE_VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
 
@@ -84,13 +84,14 @@ public record ServiceJvm(Path home, int feature) {
     /**
      * The options that make the service start from its cache: {@code -XX:AOTCache} when one was trained on this build
      * of the application, else {@code -XX:AOTCacheOutput} (this run trains it) unless {@code mayTrain} is false (a
-     * second replica: one writer per cache); AppCDS below JDK 25.
+     * second replica: one writer per cache); AppCDS below JDK 25. A cache is used only with the JVM options it was
+     * trained with (the JVM ignores one made with other flags): other options train it again.
      */
-    public List<String> cacheOptions(Path appDirectory, Path jar, boolean mayTrain) throws IOException {
+    public List<String> cacheOptions(Path appDirectory, Path jar, String javaOptions, boolean mayTrain) throws IOException {
         List<String> options = new ArrayList<>();
         if (aot()) {
             Path stamp = appDirectory.resolve(AOT_STAMP);
-            String build = stampOf(jar);
+            String build = stampOf(jar) + " " + home + " " + javaOptions.strip();
             if (Files.isRegularFile(appDirectory.resolve(AOT_CACHE)) && Files.isRegularFile(stamp)
                     && Files.readString(stamp).equals(build)) {
                 options.add("-XX:AOTCache=" + AOT_CACHE);

@@ -84,7 +84,7 @@ public final class ServiceProcess {
         command.add(jvm.java());
         command.addAll(List.of(javaOptions.split("\\s+")));
         Path appDirectory = jar.toAbsolutePath().getParent();
-        command.addAll(jvm.cacheOptions(appDirectory, jar, instance == 0));
+        command.addAll(jvm.cacheOptions(appDirectory, jar, javaOptions, instance == 0));
         training = instance == 0 && jvm.training(appDirectory);
         command.addAll(List.of("-jar", jar.getFileName().toString()));
         launchedAt = Instant.now();

@@ -38,17 +38,20 @@ class ServiceJvmTest {
         Path jar = Files.writeString(app.resolve("quarkus-run.jar"), "build 1");
         ServiceJvm jvm = new ServiceJvm(dir, 25);
 
-        assertEquals(List.of(), jvm.cacheOptions(app, jar, false), "a second replica does not write the same cache");
-        assertEquals(List.of("-XX:AOTCacheOutput=app.aot"), jvm.cacheOptions(app, jar, true));
+        assertEquals(List.of(), jvm.cacheOptions(app, jar, "-Xmx256m", false), "a second replica does not write the same cache");
+        assertEquals(List.of("-XX:AOTCacheOutput=app.aot"), jvm.cacheOptions(app, jar, "-Xmx256m", true));
         assertTrue(jvm.training(app));
 
         Files.writeString(app.resolve("app.aot"), "the cache the JVM wrote as it exited");
-        assertEquals(List.of("-XX:AOTCache=app.aot"), jvm.cacheOptions(app, jar, true));
+        assertEquals(List.of("-XX:AOTCache=app.aot"), jvm.cacheOptions(app, jar, "-Xmx256m", true));
         assertFalse(jvm.training(app));
+        assertEquals(List.of("-XX:AOTCacheOutput=app.aot"), jvm.cacheOptions(app, jar, "-Xmx512m", true), "other flags");
+        Files.writeString(app.resolve("app.aot"), "trained again");
+        assertEquals(List.of("-XX:AOTCache=app.aot"), jvm.cacheOptions(app, jar, "-Xmx512m", true));
 
         Files.writeString(jar, "build 2, a little longer");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        assertEquals(List.of("-XX:AOTCacheOutput=app.aot"), jvm.cacheOptions(app, jar, true), "trained on another build");
+        assertEquals(List.of("-XX:AOTCacheOutput=app.aot"), jvm.cacheOptions(app, jar, "-Xmx256m", true), "trained on another build");
         assertFalse(Files.exists(app.resolve("app.aot")));
     }
 
@@ -58,9 +61,9 @@ class ServiceJvmTest {
         Path jar = Files.writeString(app.resolve("quarkus-run.jar"), "build");
         ServiceJvm jvm = new ServiceJvm(dir, 17);
 
-        assertEquals(List.of(), jvm.cacheOptions(app, jar, true));
+        assertEquals(List.of(), jvm.cacheOptions(app, jar, "-Xmx256m", true));
         Files.writeString(app.resolve("app-cds.jsa"), "archive");
-        assertEquals(List.of("-XX:SharedArchiveFile=app-cds.jsa"), jvm.cacheOptions(app, jar, true));
+        assertEquals(List.of("-XX:SharedArchiveFile=app-cds.jsa"), jvm.cacheOptions(app, jar, "-Xmx256m", true));
         assertFalse(jvm.training(app));
     }
 

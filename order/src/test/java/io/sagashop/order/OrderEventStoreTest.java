@@ -13,7 +13,7 @@ import io.sagashop.contracts.events.PricedLine;
 import io.sagashop.contracts.events.ShipmentScheduled;
 import io.sagashop.order.domain.OrderState;
 import io.sagashop.order.store.OrderStore;
-import io.sagashop.platform.messaging.Outbox;
+import io.sagashop.platform.messaging.EventLog;
 import io.sagashop.platform.messaging.OutboxRelay;
 import io.sagashop.testing.SagaShopTestResources;
 import io.sagashop.testing.TestEvents;
@@ -59,7 +59,7 @@ class OrderEventStoreTest {
     OutboxRelay relay;
 
     @Inject
-    Outbox outbox;
+    EventLog outbox;
 
     @Test
     void aCompletedOrderIsLoadedFromItsSnapshotWhichEqualsAFullReplay() throws Exception {

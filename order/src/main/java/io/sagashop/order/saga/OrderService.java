@@ -11,7 +11,7 @@ import io.sagashop.order.domain.OrderSaga;
 import io.sagashop.order.domain.OrderState;
 import io.sagashop.order.store.OrderStore;
 import io.sagashop.platform.messaging.EventProcessor;
-import io.sagashop.platform.messaging.Outbox;
+import io.sagashop.platform.messaging.EventLog;
 import io.sagashop.platform.tracing.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Multi;
@@ -35,7 +35,7 @@ public class OrderService {
 
     private final Pool pool;
     private final OrderStore store;
-    private final Outbox outbox;
+    private final EventLog eventLog;
     private final EventProcessor processor;
     private final Duration deadline;
     private final int snapshotEvery;
@@ -43,11 +43,11 @@ public class OrderService {
     private final Tracing tracing;
     private final SagaMetrics metrics;
 
-    OrderService(Pool pool, OrderStore store, Outbox outbox, EventProcessor processor, Tracing tracing, SagaMetrics metrics,
+    OrderService(Pool pool, OrderStore store, EventLog eventLog, EventProcessor processor, Tracing tracing, SagaMetrics metrics,
                  SagaShopConfig config) {
         this.pool = pool;
         this.store = store;
-        this.outbox = outbox;
+        this.eventLog = eventLog;
         this.processor = processor;
         this.tracing = tracing;
         this.metrics = metrics;
@@ -115,7 +115,7 @@ public class OrderService {
 
     /** Runs a command on an existing order in a span of that order's trace (linked to the request's, if any). */
     private <T> Uni<T> inOrdersTrace(String orderId, String name, java.util.function.Function<Tracing.Step, Uni<T>> command) {
-        return outbox.lastTraceparent(pool, orderId).chain(parent -> {
+        return eventLog.lastTraceparent(pool, orderId).chain(parent -> {
             Tracing.Step span = tracing.start(name, SpanKind.INTERNAL, parent);
             span.span().setAttribute("sagashop.order_id", orderId);
             return command.apply(span).onTermination().invoke((ok, failure, cancelled) -> span.end(failure));
@@ -197,13 +197,13 @@ public class OrderService {
         // The state after the append is known before it runs (the envelopes are made here), so the append and the
         // writes that follow from it go out pipelined, one round trip; a conflicting append fails the transaction, and
         // with it whatever ran after it.
-        List<EventEnvelope> appended = outbox.envelopes(state.orderId(), state.version(), events);
+        List<EventEnvelope> appended = eventLog.envelopes(state.orderId(), state.version(), events);
         OrderState after = state.applyAll(appended, Instant.MAX);
         metrics.onCommit(tx, state, after);
         boolean terminal = after.status().terminal();
         boolean snapshotDue = after.version() / snapshotEvery > state.version() / snapshotEvery;
         return Uni.combine().all().unis(
-                        outbox.appendEnvelopes(tx, appended, traceparent),
+                        eventLog.appendEnvelopes(tx, appended, traceparent),
                         terminal ? store.forgetDeadline(tx, after.orderId()) : Uni.createFrom().voidItem(),
                         snapshotDue ? store.saveSnapshot(tx, after) : Uni.createFrom().voidItem())
                 .discardItems()

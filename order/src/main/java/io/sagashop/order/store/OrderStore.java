@@ -4,7 +4,7 @@ import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.EventEnvelope;
 import io.sagashop.order.domain.OrderState;
 import io.sagashop.order.domain.SagaFacts;
-import io.sagashop.platform.messaging.Outbox;
+import io.sagashop.platform.messaging.EventLog;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -31,7 +31,7 @@ public class OrderStore {
     /** The shape of {@link OrderState} in {@code snapshots.state}; bump it when OrderState changes shape. */
     static final int SNAPSHOT_FORMAT = 1;
 
-    private static final String EVENTS_AFTER = "select " + Outbox.COLUMNS
+    private static final String EVENTS_AFTER = "select " + EventLog.COLUMNS
             + " from events e where e.stream_id = $1 and e.version > $2 order by e.version";
 
     /** The order's events, oldest first. */
@@ -43,7 +43,7 @@ public class OrderStore {
         return db.preparedQuery(EVENTS_AFTER).execute(Tuple.of(orderId, version)).map(rows -> {
             List<EventEnvelope> events = new ArrayList<>();
             for (Row row : rows) {
-                events.add(Outbox.envelope(row));
+                events.add(EventLog.envelope(row));
             }
             return events;
         });
@@ -51,7 +51,7 @@ public class OrderStore {
 
     // One round trip (every reply loads its order): the snapshot, if any in the current format, and the events after
     // it, one event per row (a single row of nulls when there is none after the snapshot).
-    private static final String LOAD = "select s.state::text as snapshot, " + Outbox.COLUMNS + " " + """
+    private static final String LOAD = "select s.state::text as snapshot, " + EventLog.COLUMNS + " " + """
              from (select 1) as one
              left join snapshots s on s.stream_id = $1 and s.format = $2
              left join events e on e.stream_id = $1 and e.version > coalesce(s.version, 0)
@@ -68,7 +68,7 @@ public class OrderStore {
             List<EventEnvelope> events = new ArrayList<>();
             for (Row row : rows) {
                 if (row.getUUID("event_id") != null) {
-                    events.add(Outbox.envelope(row));
+                    events.add(EventLog.envelope(row));
                 }
             }
             return Uni.createFrom().item(from.applyAll(events, Instant.MAX));

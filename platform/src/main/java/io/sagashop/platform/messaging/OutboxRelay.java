@@ -66,7 +66,7 @@ public class OutboxRelay {
     private static final int MAX_KEPT = 20_000;
 
     private static final String QUEUED = "select position from outbox order by position limit $1";
-    private static final String EVENTS_AT = "select " + Outbox.COLUMNS + " from events e where e.position = any($1)";
+    private static final String EVENTS_AT = "select " + EventLog.COLUMNS + " from events e where e.position = any($1)";
 
     /** An event appended by this process, as it will be published. */
     private record Appended(EventEnvelope envelope, String topic, String traceparent, long atNanos) {
@@ -243,7 +243,7 @@ public class OutboxRelay {
                 : connection.preparedQuery(EVENTS_AT).execute(Tuple.of((Object) missing)).map(rows -> {
                     Map<Long, Appended> read = new HashMap<>();
                     for (Row row : rows) {
-                        read.put(row.getLong("position"), new Appended(Outbox.envelope(row), row.getString("topic"),
+                        read.put(row.getLong("position"), new Appended(EventLog.envelope(row), row.getString("topic"),
                                 row.getString("traceparent"), 0));
                     }
                     return read;

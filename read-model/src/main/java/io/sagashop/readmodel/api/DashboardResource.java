@@ -2,7 +2,7 @@ package io.sagashop.readmodel.api;
 
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
-import io.sagashop.readmodel.store.ViewStore;
+import io.sagashop.readmodel.store.Generations;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
@@ -17,12 +17,12 @@ import java.time.format.DateTimeFormatter;
 public class DashboardResource {
 
     private final Template dashboard;
-    private final ViewStore store;
+    private final Generations generations;
     private final Pool pool;
 
-    DashboardResource(Template dashboard, ViewStore store, Pool pool) {
+    DashboardResource(Template dashboard, Generations generations, Pool pool) {
         this.dashboard = dashboard;
-        this.store = store;
+        this.generations = generations;
         this.pool = pool;
     }
 
@@ -31,7 +31,7 @@ public class DashboardResource {
     @jakarta.annotation.security.PermitAll
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> page() {
-        return store.liveGeneration(pool).map(live -> dashboard
+        return generations.liveGeneration(pool).map(live -> dashboard
                 .data("generation", live.id())
                 .data("liveSince", live.finishedAt() == null ? "-" : DateTimeFormatter.ISO_INSTANT.format(live.finishedAt().toInstant())));
     }

@@ -6,7 +6,8 @@ import io.sagashop.platform.api.Problem;
 import io.sagashop.platform.api.ProblemMappers;
 import io.sagashop.readmodel.messaging.DocumentFeed;
 import io.sagashop.readmodel.messaging.Rebuilder;
-import io.sagashop.readmodel.store.ViewStore;
+import io.sagashop.readmodel.store.Generations;
+import io.sagashop.readmodel.store.ViewQueries;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,17 +45,19 @@ public class ViewResource {
     private final Caller caller;
     /** As the order service's: an order not ended this long after its deadline counts as stuck. */
     private final java.time.Duration compensationWindow;
-    private final ViewStore store;
+    private final ViewQueries views;
+    private final Generations generations;
     private final Rebuilder rebuilder;
     private final DocumentFeed feed;
 
-    ViewResource(Pool pool, ViewStore store, Rebuilder rebuilder, DocumentFeed feed, Caller caller,
+    ViewResource(Pool pool, ViewQueries views, Generations generations, Rebuilder rebuilder, DocumentFeed feed, Caller caller,
                  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sagashop.saga.compensation-window", defaultValue = "30s")
                  java.time.Duration compensationWindow) {
         this.pool = pool;
         this.compensationWindow = compensationWindow;
         this.caller = caller;
-        this.store = store;
+        this.views = views;
+        this.generations = generations;
         this.rebuilder = rebuilder;
         this.feed = feed;
     }
@@ -64,7 +67,7 @@ public class ViewResource {
     @RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
     public Uni<RestResponse<JsonNode>> order(@PathParam("orderId") String orderId) {
         // Another customer's order is as unknown as one that does not exist.
-        return store.liveDocument(pool, orderId).map(doc -> doc == null || !caller.owns(doc.path("customerId").asText(null))
+        return views.liveDocument(pool, orderId).map(doc -> doc == null || !caller.owns(doc.path("customerId").asText(null))
                 ? ProblemMappers.notFound("no document for order " + orderId + " (yet)") : RestResponse.ok(doc));
     }
 
@@ -101,7 +104,7 @@ public class ViewResource {
         if (customerId != null && (customerId.isBlank() || customerId.length() > 64)) {
             violations.add(new Problem.Violation("customerId", "must be 1 to 64 characters"));
         }
-        ViewStore.Cursor cursor = null;
+        ViewQueries.Cursor cursor = null;
         if (after != null) {
             cursor = decode(after);
             if (cursor == null) {
@@ -112,26 +115,26 @@ public class ViewResource {
             return Uni.createFrom().item(ProblemMappers.problem(new Problem("about:blank", "Bad Request", 400,
                     "invalid query parameters", violations)));
         }
-        return store.page(pool, customerId, status, size, cursor)
+        return views.page(pool, customerId, status, size, cursor)
                 .map(page -> RestResponse.ok(new OrdersPage(page.items(), page.next() == null ? null : encode(page.next()))));
     }
 
     @GET
     @Path("/customers/{customerId}")
     @RolesAllowed({Caller.CUSTOMER, Caller.ADMIN})
-    public Uni<RestResponse<ViewStore.CustomerSummary>> customer(@PathParam("customerId") String customerId) {
+    public Uni<RestResponse<ViewQueries.CustomerSummary>> customer(@PathParam("customerId") String customerId) {
         if (!caller.owns(customerId)) {
             return Uni.createFrom().item(ProblemMappers.notFound("no orders of customer " + customerId));
         }
-        return store.customer(pool, customerId).map(summary -> summary == null
+        return views.customer(pool, customerId).map(summary -> summary == null
                 ? ProblemMappers.notFound("no orders of customer " + customerId) : RestResponse.ok(summary));
     }
 
     @GET
     @Path("/stats")
     @RolesAllowed(Caller.ADMIN)
-    public Uni<ViewStore.Stats> stats() {
-        return store.stats(pool, 5, compensationWindow);
+    public Uni<ViewQueries.Stats> stats() {
+        return views.stats(pool, 5, compensationWindow);
     }
 
     /** Every live document as it changes (event {@code order}), with a comment every 15 s to keep proxies from closing it. */
@@ -154,7 +157,7 @@ public class ViewResource {
 
     public record RebuildStatus(String state, long processed, long skipped, Instant startedAt, Instant finishedAt,
                                 int generation, String error) {
-        static RebuildStatus of(ViewStore.RebuildRow row) {
+        static RebuildStatus of(Generations.RebuildRow row) {
             String state = switch (row.state()) {
                 case "BUILDING" -> "RUNNING";
                 case "FAILED" -> "FAILED";
@@ -174,7 +177,7 @@ public class ViewResource {
     @RolesAllowed(Caller.ADMIN)
     public Uni<RestResponse<RebuildStatus>> rebuild() {
         return rebuilder.start()
-                .chain(generation -> store.newestGeneration(pool))
+                .chain(generation -> generations.newestGeneration(pool))
                 .map(row -> RestResponse.status(RestResponse.Status.ACCEPTED, RebuildStatus.of(row)))
                 .onFailure(Rebuilder.AlreadyRunningException.class).recoverWithItem(e -> ProblemMappers.problem(
                         Problem.of(409, "Conflict", "a rebuild is already running; see GET /views/rebuild")));
@@ -184,23 +187,23 @@ public class ViewResource {
     @Path("/rebuild")
     @RolesAllowed(Caller.ADMIN)
     public Uni<RebuildStatus> rebuildStatus() {
-        return store.newestGeneration(pool).map(RebuildStatus::of);
+        return generations.newestGeneration(pool).map(RebuildStatus::of);
     }
 
-    static String encode(ViewStore.Cursor cursor) {
+    static String encode(ViewQueries.Cursor cursor) {
         String raw = cursor.createdAt() + "|" + cursor.orderId();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The cursor, or null when {@code after} is not one this API made. */
-    static ViewStore.Cursor decode(String after) {
+    static ViewQueries.Cursor decode(String after) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8);
             int bar = raw.indexOf('|');
             if (bar < 0 || bar == raw.length() - 1) {
                 return null;
             }
-            return new ViewStore.Cursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
+            return new ViewQueries.Cursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
         } catch (RuntimeException e) {
             return null;
         }

@@ -5,7 +5,8 @@ import io.sagashop.platform.config.SagaShopConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sagashop.readmodel.store.ViewStore;
+import io.sagashop.readmodel.store.ProjectionStore;
+import io.sagashop.readmodel.store.ViewQueries;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.mutiny.core.Vertx;
@@ -31,26 +32,26 @@ public class DocumentFeed {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final ViewStore store;
+    private final ViewQueries views;
     private final PgConnectOptions options;
     private final BroadcastProcessor<JsonNode> documents = BroadcastProcessor.create();
     private final AtomicInteger listeners = new AtomicInteger();
     private PgSubscriber subscriber;
 
-    DocumentFeed(Vertx vertx, Pool pool, ViewStore store,
+    DocumentFeed(Vertx vertx, Pool pool, ViewQueries views,
                  SagaShopConfig config,
                  @ConfigProperty(name = "quarkus.datasource.username") String user,
                  @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.vertx = vertx;
         this.pool = pool;
-        this.store = store;
+        this.views = views;
         this.options = new PgConnectOptions().setHost(config.pg().host()).setPort(config.pg().port())
                 .setDatabase(config.db().name().orElseThrow()).setUser(user).setPassword(password);
     }
 
     void start(@Observes StartupEvent event) {
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(ViewStore.CHANNEL).handler(this::changed);
+        subscriber.channel(ProjectionStore.CHANNEL).handler(this::changed);
         subscriber.connect().subscribe().with(ok -> LOG.debug("listening for document changes"),
                 failure -> LOG.warnf("cannot listen for document changes yet: %s", failure.toString()));
     }
@@ -65,7 +66,7 @@ public class DocumentFeed {
         if (listeners.get() == 0) {
             return; // nobody is watching: no need to read the document
         }
-        store.liveDocument(pool, orderId).subscribe().with(doc -> {
+        views.liveDocument(pool, orderId).subscribe().with(doc -> {
             if (doc != null) {
                 documents.onNext(doc);
             }

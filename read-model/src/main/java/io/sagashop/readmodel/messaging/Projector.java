@@ -11,7 +11,7 @@ import io.sagashop.readmodel.domain.OrderDocument;
 import io.sagashop.readmodel.domain.OrderDocuments;
 import io.sagashop.readmodel.domain.ProjectedEvent;
 import io.sagashop.readmodel.domain.ViewDelta;
-import io.sagashop.readmodel.store.ViewStore;
+import io.sagashop.readmodel.store.ProjectionStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -41,7 +41,7 @@ public class Projector {
     private static final Set<EventType> EVERY_EVENT = EnumSet.allOf(EventType.class);
 
     private final EventProcessor processor;
-    private final ViewStore store;
+    private final ProjectionStore store;
 
     /** What a batch's events did to the summary views (per generation, written in generation order) and to live documents. */
     static final class Changes {
@@ -67,7 +67,7 @@ public class Projector {
         }
     };
 
-    Projector(EventProcessor processor, ViewStore store) {
+    Projector(EventProcessor processor, ProjectionStore store) {
         this.processor = processor;
         this.store = store;
     }
@@ -87,9 +87,9 @@ public class Projector {
         // Pipelined: the generations are read after the lock is held all the same (statements run in the order sent).
         return Uni.combine().all().unis(store.lockOrder(tx, envelope.orderId()), store.fedGenerations(tx)).asTuple()
                 .chain(locked -> {
-                    List<ViewStore.Generation> generations = locked.getItem2();
+                    List<ProjectionStore.Generation> generations = locked.getItem2();
                     Uni<Void> all = Uni.createFrom().voidItem();
-                    for (ViewStore.Generation g : generations) {
+                    for (ProjectionStore.Generation g : generations) {
                         all = all.call(() -> project(tx, g.id(), envelope, projected).invoke(delta -> {
                             if (delta != null) {
                                 changes.byGeneration.merge(g.id(), delta, ViewDelta::plus);

@@ -10,7 +10,8 @@ import io.sagashop.contracts.Topics;
 import io.sagashop.contracts.events.SagaEvent;
 import io.sagashop.platform.messaging.Conflicts;
 import io.sagashop.platform.tracing.Tracing;
-import io.sagashop.readmodel.store.ViewStore;
+import io.sagashop.readmodel.store.Generations;
+import io.sagashop.readmodel.store.ProjectionStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,16 +46,18 @@ public class Rebuilder {
     private static final Logger LOG = Logger.getLogger(Rebuilder.class);
 
     private final Pool pool;
-    private final ViewStore store;
+    private final Generations generations;
+    private final ProjectionStore projection;
     private final Projector projector;
     private final String bootstrapServers;
     private final int concurrency;
 
-    Rebuilder(Pool pool, ViewStore store, Projector projector,
+    Rebuilder(Pool pool, Generations generations, ProjectionStore projection, Projector projector,
               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
               SagaShopConfig config) {
         this.pool = pool;
-        this.store = store;
+        this.generations = generations;
+        this.projection = projection;
         this.projector = projector;
         this.bootstrapServers = bootstrapServers;
         this.concurrency = config.rebuild().concurrency();
@@ -63,7 +66,7 @@ public class Rebuilder {
     /** A rebuild this process was running died with it: say so, and free its rows. */
     void onStart(@Observes StartupEvent event) {
         pool.query("update generations set state = 'FAILED', finished_at = now(), error = 'interrupted: the service stopped during the rebuild' where state = 'BUILDING'")
-                .execute().chain(() -> store.dropUnused(pool))
+                .execute().chain(() -> generations.dropUnused(pool))
                 .subscribe().with(ok -> {
                 }, failure -> LOG.warnf("could not clean up interrupted rebuilds: %s", failure.toString()));
     }
@@ -77,7 +80,7 @@ public class Rebuilder {
 
     /** Starts a rebuild in the background; fails with {@link AlreadyRunningException} if one is running. */
     public Uni<Integer> start() {
-        return pool.withTransaction(store::startGeneration)
+        return pool.withTransaction(generations::startGeneration)
                 .onFailure(Conflicts::isConflict).transform(f -> new AlreadyRunningException())
                 .invoke(generation -> {
                     Thread worker = new Thread(() -> run(generation), "read-model-rebuild-" + generation);
@@ -122,16 +125,16 @@ public class Rebuilder {
                         .await().atMost(Duration.ofMinutes(5));
                 if (System.currentTimeMillis() - lastProgress > 500) {
                     lastProgress = System.currentTimeMillis();
-                    store.progress(pool, generation, processed.get(), skipped.get()).await().atMost(Duration.ofSeconds(30));
+                    generations.progress(pool, generation, processed.get(), skipped.get()).await().atMost(Duration.ofSeconds(30));
                 }
             }
-            pool.withTransaction(tx -> store.swapIn(tx, generation, processed.get(), skipped.get()))
+            pool.withTransaction(tx -> generations.swapIn(tx, generation, processed.get(), skipped.get()))
                     .await().atMost(Duration.ofSeconds(30));
             LOG.infof("rebuild %d done: %d events replayed, %d skipped", generation, processed.get(), skipped.get());
-            store.dropUnused(pool).await().atMost(Duration.ofMinutes(5));
+            generations.dropUnused(pool).await().atMost(Duration.ofMinutes(5));
         } catch (RuntimeException e) {
             LOG.errorf(e, "rebuild %d failed", generation);
-            store.fail(pool, generation, e.toString()).await().atMost(Duration.ofSeconds(30));
+            generations.fail(pool, generation, e.toString()).await().atMost(Duration.ofSeconds(30));
         }
     }
 
@@ -172,7 +175,7 @@ public class Rebuilder {
             return Uni.createFrom().failure(e);
         }
         String traceId = Tracing.traceId(Tracing.traceparent(record.headers()));
-        return pool.withTransaction(tx -> store.lockOrder(tx, envelope.orderId())
+        return pool.withTransaction(tx -> projection.lockOrder(tx, envelope.orderId())
                         .chain(() -> projector.apply(tx, generation, envelope, Projector.projected(envelope, event, traceId))))
                 .onFailure(Conflicts::isConflict).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(10);
     }

@@ -26,7 +26,7 @@ import java.util.UUID;
  * writers for one order into a conflict instead of a gap or a duplicate.
  */
 @ApplicationScoped
-public class Outbox {
+public class EventLog {
 
     /** The columns {@link #envelope(Row)} reads; select them as they are named here. */
     public static final String COLUMNS = "e.position, e.stream_id, e.version, e.event_id, e.type, e.schema_version, e.topic, "
@@ -41,7 +41,7 @@ public class Outbox {
 
     private final OutboxRelay relay;
 
-    Outbox(OutboxRelay relay) {
+    EventLog(OutboxRelay relay) {
         this.relay = relay;
     }
 
