@@ -63,17 +63,18 @@ public class PaymentSteps {
         String orderId = envelope.orderId();
         if (event instanceof OrderPlaced placed) {
             // A token this service cannot open would never be charged: refuse the event now, not at the charge.
-            return Uni.createFrom().item(() -> open(orderId, placed.sealedPaymentToken()))
-                    .chain(() -> store.lock(tx, orderId))
+            String token = open(orderId, placed.sealedPaymentToken());
+            return store.lock(tx, orderId)
                     .map(p -> p.withOrder(placed.sealedPaymentToken(), placed.deadline(), placed.customerId()))
-                    .chain(p -> p.readyToCharge() ? charge(tx, p) : store.save(tx, p).replaceWith(NOTHING));
+                    .chain(p -> p.readyToCharge() ? charge(tx, p, token) : store.save(tx, p).replaceWith(NOTHING));
         } else if (event instanceof InventoryReserved reserved) {
             return store.lock(tx, orderId).chain(p -> {
                 if (p.status() != PaymentStatus.PENDING) {
                     return Uni.createFrom().item(NOTHING); // already attempted, or cancelled first
                 }
                 Payment withTotal = p.withTotal(reserved.total());
-                return withTotal.readyToCharge() ? charge(tx, withTotal) : store.save(tx, withTotal).replaceWith(NOTHING);
+                return withTotal.readyToCharge() ? charge(tx, withTotal, open(orderId, withTotal.sealedToken()))
+                        : store.save(tx, withTotal).replaceWith(NOTHING);
             });
         } else if (event instanceof OrderCancellationRequested || event instanceof ShipmentFailed) {
             return store.lock(tx, orderId).chain(p -> compensate(tx, p));
@@ -87,9 +88,8 @@ public class PaymentSteps {
      * circuit, full bulkhead) delays the order until shortly before its deadline: the step is retried later. Then the
      * charge is given up: voided by its key first, so nothing the provider may still have captured stays captured.
      */
-    private Uni<List<SagaEvent>> charge(SqlConnection tx, Payment p) {
-        return Uni.createFrom().item(() -> open(p.orderId(), p.sealedToken()))
-                .chain(token -> gateway.charge(p.orderId(), p.amount(), token)).chain(outcome -> {
+    private Uni<List<SagaEvent>> charge(SqlConnection tx, Payment p, String token) {
+        return gateway.charge(p.orderId(), p.amount(), token).chain(outcome -> {
             if (outcome instanceof PaymentGateway.Approved a) {
                 return store.save(tx, p.captured(a.chargeId(), a.amount()))
                         .replaceWith(List.<SagaEvent>of(new PaymentCaptured(a.amount(), a.chargeId())));
