@@ -56,6 +56,9 @@ public final class Main {
         Devstack stack = Devstack.create(options);
         Runnable stop = () -> {
             System.out.println("\nsagashop: stopping (services, sandbox, Kafka, PostgreSQL) ...");
+            if (stack.services().stream().anyMatch(ServiceProcess::training)) {
+                System.out.println("sagashop: the services are writing their AOT caches (first run after a build): up to a minute");
+            }
             stack.close();
             System.out.println("sagashop: stopped.");
         };
