@@ -126,19 +126,33 @@ class ShippingSagaTest {
     }
 
     @Test
-    void pastItsDeadlineACarrierThatKeepsFailingGivesShipmentFailedCancelsByKeyAndThenFailsFast() {
+    void closeToItsDeadlineACarrierThatKeepsFailingGivesShipmentFailedCancelsByKeyAndThenFailsFast() {
+        // Within the give-up margin (5 s) of the deadline: an unavailable carrier fails the booking at once.
         ProviderStub.server.stubFor(post("/carrier/shipments").willReturn(aResponse().withStatus(503)));
-        String first = placed("DE", Instant.now().minusSeconds(1));
+        String first = placed("DE", Instant.now().plusSeconds(4));
         TestEvents.publish(first, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
         assertEquals("ShipmentFailed", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, first, 1, Duration.ZERO).get(0).type());
         ProviderStub.server.verify(3, postRequestedFor(urlEqualTo("/carrier/shipments")));
         assertEquals(1, cancelsByKeyOf(first), "the given-up booking is cancelled by its key");
 
-        String second = placed("DE", Instant.now().minusSeconds(1));
+        String second = placed("DE", Instant.now().plusSeconds(4));
         TestEvents.publish(second, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_2"));
         assertEquals("ShipmentFailed", TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, second, 1, Duration.ZERO).get(0).type());
         // Four failed calls opened the breaker: the second order's booking never reached the carrier after that.
         ProviderStub.server.verify(4, postRequestedFor(urlEqualTo("/carrier/shipments")));
+    }
+
+    @Test
+    void anOrderPastItsDeadlineIsNeverBookedItsKeyIsCancelledAndTheShipmentFails() {
+        // After an outage the backlog holds orders already being cancelled for their deadline: booking them would
+        // only book to cancel, and hold up the orders that can still complete.
+        String order = placed("DE", Instant.now().minusSeconds(1));
+        TestEvents.publish(order, 1, new PaymentCaptured(new BigDecimal("9.90"), "ch_1"));
+        assertEquals(List.of("ShipmentFailed"), TestEvents.eventsAfter(Topics.SHIPPING_EVENTS, order, 1, Duration.ofMillis(500))
+                .stream().map(EventEnvelope::type).toList());
+        ProviderStub.server.verify(0, postRequestedFor(urlEqualTo("/carrier/shipments")));
+        assertEquals(1, cancelsByKeyOf(order));
+        given().get("/shipments/" + order).then().body("status", is("FAILED"));
     }
 
     @Test

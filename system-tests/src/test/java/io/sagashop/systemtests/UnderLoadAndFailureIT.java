@@ -115,11 +115,12 @@ class UnderLoadAndFailureIT {
     void aShortChaosRunBreaksNoInvariant() throws Exception {
         // ./sagashop chaos in small: 240 orders at 2/s (a cold stack on two cores) while every kind of fault happens at
         // least once (a service killed with -9, the broker frozen and restarted, PostgreSQL frozen, provider errors and
-        // latency, redeliveries, poison), then every invariant against the services and the providers' own books.
-        // Goodput is printed, not asserted.
+        // latency, redeliveries, poison), 2-4 s apart so that they overlap the same orders, then every invariant against
+        // the services and the providers' own books. Goodput is printed, not asserted.
         var kinds = java.util.EnumSet.allOf(io.sagashop.devstack.chaos.ChaosFaults.Kind.class);
         var report = io.sagashop.devstack.chaos.Chaos.run(stack,
-                io.sagashop.devstack.chaos.Chaos.options(240, 2, 42, kinds, Path.of("target"), REPLICAS));
+                io.sagashop.devstack.chaos.Chaos.options(240, 2, 42, kinds, Path.of("target"), REPLICAS,
+                        java.time.Duration.ofSeconds(2)));
         report.print(System.out);
         report.write(Path.of("target"));
 

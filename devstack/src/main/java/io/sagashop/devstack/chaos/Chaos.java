@@ -27,15 +27,23 @@ public final class Chaos {
 
     static final int PORT_OFFSET = 22000;
 
-    /** What to run; {@code seed} makes the order kinds and the fault schedule repeatable. */
-    public record Options(int orders, double rate, long seed, Set<ChaosFaults.Kind> faults, Path dataDir, int replicas) {
+    /** The longest calm after each fault by default: the saga's deadline, so that every fault meets a recovered stack. */
+    static final Duration LONGEST_DEFAULT_GAP = Duration.ofSeconds(30);
+
+    /**
+     * What to run; {@code seed} makes the order kinds and the fault schedule repeatable; after each fault the stack is
+     * left alone for {@code gap} to twice {@code gap}.
+     */
+    public record Options(int orders, double rate, long seed, Set<ChaosFaults.Kind> faults, Path dataDir, int replicas,
+                          Duration gap) {
     }
 
     private Chaos() {
     }
 
-    public static Options options(int orders, double rate, long seed, Set<ChaosFaults.Kind> faults, Path dataDir, int replicas) {
-        return new Options(orders, rate, seed, faults, dataDir, replicas);
+    public static Options options(int orders, double rate, long seed, Set<ChaosFaults.Kind> faults, Path dataDir, int replicas,
+                                  Duration gap) {
+        return new Options(orders, rate, seed, faults, dataDir, replicas, gap);
     }
 
     /** The command line: parses the options, runs on a fresh stack, returns the exit code. */
@@ -49,9 +57,10 @@ public final class Chaos {
         }
         try (Devstack stack = Devstack.create(Devstack.Options.defaults(root).dataDir(options.dataDir()).fresh(true)
                 .portOffset(PORT_OFFSET).replicas(options.replicas()))) {
-            System.out.printf("sagashop chaos: %d orders at %.1f/s, seed %d, %d instance(s) per service, faults %s;"
-                            + " starting a fresh stack on ports +%d ...%n",
-                    options.orders(), options.rate(), options.seed(), options.replicas(), options.faults(), PORT_OFFSET);
+            System.out.printf("sagashop chaos: %d orders at %.1f/s, seed %d, %d instance(s) per service, faults %s"
+                            + " %d-%d s apart; starting a fresh stack on ports +%d ...%n",
+                    options.orders(), options.rate(), options.seed(), options.replicas(), options.faults(),
+                    options.gap().toSeconds(), 2 * options.gap().toSeconds(), PORT_OFFSET);
             stack.launch();
             ChaosReport report = run(stack, options);
             report.print(System.out);
@@ -69,7 +78,7 @@ public final class Chaos {
         long start = System.nanoTime();
         ChaosLoad load = new ChaosLoad(stack.replicas(Service.ORDER).stream().map(o -> o.url() + "/orders").toList(),
                 "Bearer " + stack.adminToken(), options.seed());
-        ChaosFaults faults = new ChaosFaults(stack, options.seed(), options.faults(), start);
+        ChaosFaults faults = new ChaosFaults(stack, options.seed(), options.faults(), options.gap(), start);
         long loadEnds = start + (long) (options.orders() / options.rate() * 1e9);
         Thread faulting = new Thread(() -> {
             try {
@@ -136,6 +145,7 @@ public final class Chaos {
         Set<ChaosFaults.Kind> faults = EnumSet.allOf(ChaosFaults.Kind.class);
         Integer duration = null;
         int replicas = 1;
+        Duration gap = null;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -151,6 +161,7 @@ public final class Chaos {
                     case "--duration" -> duration = positive(Integer.parseInt(value.replaceAll("s$", "")), option);
                     case "--faults" -> faults = faults(value);
                     case "--replicas" -> replicas = io.sagashop.devstack.Main.replicas(value, option);
+                    case "--gap" -> gap = Duration.ofSeconds(positive(Integer.parseInt(value.replaceAll("s$", "")), option));
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'");
                 }
             } catch (NumberFormatException e) {
@@ -160,7 +171,17 @@ public final class Chaos {
         if (duration != null) {
             orders = (int) Math.max(1, Math.round(rate * duration));
         }
-        return new Options(orders, rate, seed, faults, root.resolve("target/chaos-data"), replicas);
+        return new Options(orders, rate, seed, faults, root.resolve("target/chaos-data"), replicas,
+                gap != null ? gap : defaultGap(orders / rate, faults.size()));
+    }
+
+    /**
+     * The saga's deadline, or less in a run too short for every kind of fault to happen at that pace while orders
+     * are sent (never under 2 s).
+     */
+    static Duration defaultGap(double sendingSeconds, int kinds) {
+        long fitting = (long) (sendingSeconds * 1000 / (1.5 * (kinds + 1)));
+        return Duration.ofMillis(Math.max(2000, Math.min(LONGEST_DEFAULT_GAP.toMillis(), fitting)));
     }
 
     private static Set<ChaosFaults.Kind> faults(String list) {

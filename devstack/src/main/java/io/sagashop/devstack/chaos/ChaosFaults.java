@@ -27,9 +27,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The faults of a chaos run, each ended before the next begins: a service killed with -9 and restarted, the broker
- * frozen (SIGSTOP) or killed and restarted, PostgreSQL frozen, the payment provider failing, the carrier slower than
- * our timeout, events delivered again, and poison records. Every kind comes once before any comes twice.
+ * The faults of a chaos run, one at a time: a service killed with -9 and restarted, the broker frozen (SIGSTOP) or
+ * killed and restarted, PostgreSQL frozen, the payment provider failing, the carrier slower than our timeout, events
+ * delivered again, and poison records. Every kind comes once before any comes twice; after each the stack is left alone
+ * for a gap, so that a run shows what each fault does to the orders it meets rather than what a pile-up of them does.
  */
 public final class ChaosFaults {
 
@@ -43,14 +44,16 @@ public final class ChaosFaults {
     private final Random random;
     private final Set<Kind> enabled;
     private final long runStartNanos;
+    private final Duration gap;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Fault> happened = Collections.synchronizedList(new ArrayList<>());
     private volatile int poisonSent;
     private int kills;
     private final int killOffset;
 
-    ChaosFaults(Devstack stack, long seed, Set<Kind> enabled, long runStartNanos) {
+    ChaosFaults(Devstack stack, long seed, Set<Kind> enabled, Duration gap, long runStartNanos) {
         this.stack = stack;
+        this.gap = gap;
         this.random = new Random(seed ^ 0x5DEECE66DL);
         this.enabled = enabled;
         this.runStartNanos = runStartNanos;
@@ -58,7 +61,7 @@ public final class ChaosFaults {
     }
 
     /**
-     * Injects faults one after another, a few seconds apart, until {@code until} (System.nanoTime) and until every
+     * Injects faults one after another, {@code gap} to twice {@code gap} apart, until {@code until} (System.nanoTime) and until every
      * enabled kind happened once (orders still in flight meet the rest).
      */
     void run(long until) throws InterruptedException {
@@ -79,7 +82,7 @@ public final class ChaosFaults {
             }
             happened.add(new Fault(kind, target, start, now()));
             System.out.printf("chaos: %6.1f s  %-16s %s%n", start / 1000.0, kind, target);
-            Thread.sleep(2000 + random.nextInt(4000));
+            Thread.sleep(gap.toMillis() + (long) (random.nextDouble() * gap.toMillis()));
         }
     }
 

@@ -20,8 +20,9 @@ public record ChaosReport(Chaos.Options options, int orders, int notTerminal, in
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void print(PrintStream out) {
-        out.printf("%nchaos: seed %d, %d orders at %.1f/s, %d instance(s) per service, %d faults, %d client retries%n",
-                options.seed(), orders, options.rate(), options.replicas(), faults.size(), clientRetries);
+        out.printf("%nchaos: seed %d, %d orders at %.1f/s, %d instance(s) per service, %d faults %d-%d s apart, %d client retries%n",
+                options.seed(), orders, options.rate(), options.replicas(), faults.size(), options.gap().toSeconds(),
+                2 * options.gap().toSeconds(), clientRetries);
         out.printf("%n%-8s  %-18s  %s%n", "at", "fault", "what");
         for (ChaosFaults.Fault f : faults) {
             out.printf("%7.1fs  %-18s  %s (%.1f s)%n", f.startMs() / 1000.0, f.kind(), f.target(), (f.endMs() - f.startMs()) / 1000.0);
@@ -42,6 +43,7 @@ public record ChaosReport(Chaos.Options options, int orders, int notTerminal, in
         json.put("orders", orders);
         json.put("rate", options.rate());
         json.put("replicas", options.replicas());
+        json.put("gap_seconds", options.gap().toSeconds());
         json.put("not_terminal", notTerminal);
         json.put("client_retries", clientRetries);
         json.put("goodput_percent", Math.round(goodputPercent * 10) / 10.0);
@@ -94,7 +96,8 @@ public record ChaosReport(Chaos.Options options, int orders, int notTerminal, in
         svg.append("</svg>");
         return "<!doctype html><html><head><meta charset='utf-8'><title>SagaShop chaos report</title></head><body style='font-family:sans-serif'>"
                 + "<h1>Chaos run, seed " + options.seed() + "</h1><p>" + orders + " orders at " + options.rate() + "/s, "
-                + options.replicas() + " instance(s) per service; goodput "
+                + options.replicas() + " instance(s) per service, faults " + options.gap().toSeconds() + "-"
+                + 2 * options.gap().toSeconds() + " s apart; goodput "
                 + String.format(java.util.Locale.ROOT, "%.1f", goodputPercent) + " % of plain orders COMPLETED; "
                 + violations.size() + " violation(s).</p><p>Orders ending per second (green: completed, grey: cancelled) against the faults"
                 + " (orange).</p>" + svg + "<pre>" + escape(outcomesByKind.toString()) + "</pre></body></html>";

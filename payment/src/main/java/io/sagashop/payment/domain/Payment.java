@@ -50,6 +50,14 @@ public record Payment(String orderId, PaymentStatus status, String sealedToken, 
         return status == PaymentStatus.PENDING && sealedToken != null && amount != null;
     }
 
+    /**
+     * Whether the order's deadline has passed: it is being cancelled, so a charge now would only be refunded. Under a
+     * backlog (after an outage) skipping such charges leaves the capacity to orders that can still complete.
+     */
+    public boolean pastDeadline(Instant now) {
+        return deadline != null && !now.isBefore(deadline);
+    }
+
     public Payment captured(String chargeId, BigDecimal capturedAmount) {
         return attempt(PaymentStatus.CAPTURED, capturedAmount, chargeId, null);
     }

@@ -36,6 +36,7 @@ public class PaymentSteps {
 
     private static final String CONSUMER = "payment";
     private static final List<SagaEvent> NOTHING = List.of();
+    static final String DEADLINE_PASSED = "the order's deadline passed before it could be charged";
     private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_PLACED, EventType.INVENTORY_RESERVED,
             EventType.ORDER_CANCELLATION_REQUESTED, EventType.SHIPMENT_FAILED);
 
@@ -89,6 +90,13 @@ public class PaymentSteps {
      * charge is given up: voided by its key first, so nothing the provider may still have captured stays captured.
      */
     private Uni<List<SagaEvent>> charge(SqlConnection tx, Payment p, String token) {
+        if (p.pastDeadline(Instant.now())) {
+            // Not charged: the order is being cancelled. Voided by key, as an earlier attempt of this step may have
+            // reached the provider before it was retried.
+            return gateway.voidCharge(p.orderId())
+                    .chain(() -> store.save(tx, p.failed(DEADLINE_PASSED)))
+                    .replaceWith(List.<SagaEvent>of(new PaymentFailed(DEADLINE_PASSED)));
+        }
         return gateway.charge(p.orderId(), p.amount(), token).chain(outcome -> {
             if (outcome instanceof PaymentGateway.Approved a) {
                 return store.save(tx, p.captured(a.chargeId(), a.amount()))

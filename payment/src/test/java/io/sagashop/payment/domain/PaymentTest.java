@@ -14,6 +14,15 @@ class PaymentTest {
     private static final BigDecimal TOTAL = new BigDecimal("19.80");
 
     @Test
+    void fromItsDeadlineOnAnOrderIsPastItAndWithoutOneNever() {
+        Payment p = Payment.pending("o-1").withOrder("v1:sealed", DEADLINE, "c-1");
+        assertFalse(p.pastDeadline(DEADLINE.minusMillis(1)));
+        assertTrue(p.pastDeadline(DEADLINE));
+        assertTrue(p.pastDeadline(DEADLINE.plusSeconds(60)));
+        assertFalse(Payment.pending("o-2").pastDeadline(DEADLINE), "an order not yet known has no deadline here");
+    }
+
+    @Test
     void tokenAndTotalMayComeInEitherOrderAndTheSecondMakesItReadyToCharge() {
         Payment tokenFirst = Payment.pending("o-1").withOrder("v1:sealed", DEADLINE, "c-1");
         Payment totalFirst = Payment.pending("o-1").withTotal(TOTAL);

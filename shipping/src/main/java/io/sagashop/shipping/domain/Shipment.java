@@ -45,6 +45,14 @@ public record Shipment(String orderId, ShipmentStatus status, ShippingAddress ad
                 customerId);
     }
 
+    /**
+     * Whether the order's deadline has passed: it is being cancelled, so a booking now would only be cancelled. Under a
+     * backlog (after an outage) skipping such bookings leaves the capacity to orders that can still complete.
+     */
+    public boolean pastDeadline(Instant now) {
+        return deadline != null && !now.isBefore(deadline);
+    }
+
     public boolean readyToBook() {
         return status == ShipmentStatus.PENDING && paid && address != null;
     }

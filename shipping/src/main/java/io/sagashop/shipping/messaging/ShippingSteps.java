@@ -32,6 +32,7 @@ public class ShippingSteps {
 
     private static final String CONSUMER = "shipping";
     private static final List<SagaEvent> NOTHING = List.of();
+    static final String DEADLINE_PASSED = "the order's deadline passed before it could be booked";
     private static final Set<EventType> REACTS_TO = EnumSet.of(EventType.ORDER_PLACED, EventType.PAYMENT_CAPTURED,
             EventType.ORDER_CANCELLATION_REQUESTED);
 
@@ -80,6 +81,13 @@ public class ShippingSteps {
      * booking is given up: cancelled by its key at the carrier first, so a booking our timeout missed does not stay live.
      */
     private Uni<List<SagaEvent>> book(SqlConnection tx, Shipment s) {
+        if (s.pastDeadline(Instant.now())) {
+            // Not booked: the order is being cancelled. Cancelled by key, as an earlier attempt of this step may have
+            // reached the carrier before it was retried.
+            return carrier.cancelByKey(s.orderId())
+                    .chain(() -> store.save(tx, s.failed(DEADLINE_PASSED)))
+                    .replaceWith(List.<SagaEvent>of(new ShipmentFailed(DEADLINE_PASSED)));
+        }
         return carrier.book(s.orderId(), s.address(), s.items()).chain(outcome -> {
             if (outcome instanceof CarrierGateway.Booked b) {
                 return store.save(tx, s.scheduled(b.shipmentId(), b.carrier(), b.trackingNumber()))

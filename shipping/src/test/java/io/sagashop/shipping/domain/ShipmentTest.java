@@ -17,6 +17,15 @@ class ShipmentTest {
     private static final Instant DEADLINE = Instant.parse("2026-12-01T10:00:30Z");
 
     @Test
+    void fromItsDeadlineOnAnOrderIsPastItAndWithoutOneNever() {
+        Shipment s = Shipment.pending("o-1").withOrder(ADDRESS, ITEMS, DEADLINE, "c-1");
+        assertFalse(s.pastDeadline(DEADLINE.minusMillis(1)));
+        assertTrue(s.pastDeadline(DEADLINE));
+        assertTrue(s.pastDeadline(DEADLINE.plusSeconds(60)));
+        assertFalse(Shipment.pending("o-2").pastDeadline(DEADLINE), "an order not yet known has no deadline here");
+    }
+
+    @Test
     void addressAndPaymentMayComeInEitherOrderAndTheSecondMakesItReadyToBook() {
         Shipment addressFirst = Shipment.pending("o-1").withOrder(ADDRESS, ITEMS, DEADLINE, "c-1");
         Shipment paidFirst = Shipment.pending("o-1").withPayment();
