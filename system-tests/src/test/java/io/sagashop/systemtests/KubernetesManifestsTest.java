@@ -38,8 +38,10 @@ class KubernetesManifestsTest {
     static final YAMLMapper YAML = new YAMLMapper();
     static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     static final Pattern DNS_1123_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    /** The applications: Deployment name = Maven module = the service. */
+    /** The applications: workload name = Maven module = the service. */
     static final List<String> APPS = List.of("order", "inventory", "payment", "shipping", "read-model", "sandbox");
+    /** The saga services: StatefulSets, so that a pod's name, hence its Kafka static member id, outlives the pod. */
+    static final List<String> SAGA_SERVICES = List.of("order", "inventory", "payment", "shipping", "read-model");
 
     static List<ObjectNode> objects;
 
@@ -75,9 +77,11 @@ class KubernetesManifestsTest {
 
     @Test
     void theSchemasAreStrictSoAMisspeltFieldFails() throws IOException {
-        ObjectNode deployment = find("Deployment", "order").deepCopy();
-        ((ObjectNode) deployment.path("spec").path("template").path("spec").path("containers").get(0)).put("imagePullPolcy", "Always");
-        assertFalse(schema("deployment-apps-v1.json").validate(deployment).isEmpty());
+        for (ObjectNode workload : List.of(find("StatefulSet", "order"), find("Deployment", "sandbox"))) {
+            ObjectNode misspelt = workload.deepCopy();
+            ((ObjectNode) misspelt.path("spec").path("template").path("spec").path("containers").get(0)).put("imagePullPolcy", "Always");
+            assertFalse(schema(schemaName(misspelt)).validate(misspelt).isEmpty(), key(workload));
+        }
     }
 
     @Test
@@ -196,7 +200,7 @@ class KubernetesManifestsTest {
             if (app.equals("sandbox")) {
                 continue;
             }
-            assertEquals("sagashop-jwt", secretMountedAt(find("Deployment", app), "/etc/sagashop/jwt"), app);
+            assertEquals("sagashop-jwt", secretMountedAt(workload(app), "/etc/sagashop/jwt"), app);
         }
         find("Secret", "sagashop-jwt");
     }
@@ -206,18 +210,18 @@ class KubernetesManifestsTest {
         assertEquals("/etc/sagashop/payment-token/payment-token.key", String.join("", dataValues(find("ConfigMap", "sagashop-config"),
                 "SAGASHOP_PAYMENT_TOKEN_KEY_LOCATION")));
         for (String app : APPS) {
-            String secret = secretMountedAt(find("Deployment", app), "/etc/sagashop/payment-token");
+            String secret = secretMountedAt(workload(app), "/etc/sagashop/payment-token");
             assertEquals(app.equals("order") || app.equals("payment") ? "sagashop-payment-token" : null, secret, app);
         }
         assertEquals(32, java.util.Base64.getDecoder().decode(find("Secret", "sagashop-payment-token").path("stringData")
                 .path("payment-token.key").asText().strip()).length, "a 256-bit key");
     }
 
-    /** The name of the Secret mounted at the path in the deployment's first container, or null. */
-    private static String secretMountedAt(ObjectNode deployment, String path) {
-        return stream(containers(deployment).get(0).path("volumeMounts"))
+    /** The name of the Secret mounted at the path in the workload's first container, or null. */
+    private static String secretMountedAt(ObjectNode workload, String path) {
+        return stream(containers(workload).get(0).path("volumeMounts"))
                 .filter(m -> m.path("mountPath").asText().equals(path)).findFirst()
-                .flatMap(mount -> stream(deployment.path("spec").path("template").path("spec").path("volumes"))
+                .flatMap(mount -> stream(workload.path("spec").path("template").path("spec").path("volumes"))
                         .filter(v -> v.path("name").asText().equals(mount.path("name").asText())).findFirst())
                 .map(volume -> volume.path("secret").path("secretName").asText(null))
                 .orElse(null);
@@ -226,24 +230,42 @@ class KubernetesManifestsTest {
     @Test
     void everySagaServiceRunsTwoInstancesEachItsOwnKafkaStaticMember() {
         for (String app : APPS) {
-            ObjectNode deployment = find("Deployment", app);
+            ObjectNode workload = workload(app);
             // The sandbox keeps the providers' books in memory: one instance.
-            assertEquals(app.equals("sandbox") ? 1 : 2, deployment.path("spec").path("replicas").asInt(), "replicas of " + app);
+            assertEquals(app.equals("sandbox") ? 1 : 2, workload.path("spec").path("replicas").asInt(), "replicas of " + app);
             if (!app.equals("sandbox")) {
-                JsonNode instance = stream(containers(deployment).get(0).path("env"))
-                        .filter(e -> e.path("name").asText().equals("SAGASHOP_INSTANCE")).findFirst()
-                        .orElseThrow(() -> new AssertionError("no SAGASHOP_INSTANCE in " + app));
-                assertEquals("metadata.name", instance.path("valueFrom").path("fieldRef").path("fieldPath").asText(),
-                        "the instance id of " + app + " is its pod's name");
+                assertEquals("metadata.name", instanceFieldPath(workload), "the instance id of " + app + " is its pod's name");
             }
         }
     }
 
     @Test
+    void sagaServicesAreStatefulSetsSoAReplacedPodKeepsItsStaticMemberId() {
+        // A Deployment's replacement pod gets a new random name, hence a new static member id: the old member's
+        // partitions would wait for the session timeout. A StatefulSet's replacement has the old pod's name.
+        for (String app : SAGA_SERVICES) {
+            ObjectNode statefulSet = find("StatefulSet", app);
+            assertTrue(ofKind("Deployment").stream().noneMatch(d -> app.equals(d.path("metadata").path("name").asText())),
+                    app + " is not also a Deployment");
+            assertEquals("Parallel", statefulSet.path("spec").path("podManagementPolicy").asText(),
+                    app + " starts its pods all at once, like a Deployment");
+            assertEquals(app, statefulSet.path("spec").path("serviceName").asText(), "the governing Service of " + app);
+            assertEquals("metadata.name", instanceFieldPath(statefulSet), "the instance id of " + app + " is its stable pod name");
+        }
+    }
+
+    /** The fieldRef path SAGASHOP_INSTANCE comes from in the workload's first container ("" when not a fieldRef). */
+    private static String instanceFieldPath(ObjectNode workload) {
+        return stream(containers(workload).get(0).path("env"))
+                .filter(e -> e.path("name").asText().equals("SAGASHOP_INSTANCE")).findFirst()
+                .orElseThrow(() -> new AssertionError("no SAGASHOP_INSTANCE in " + key(workload)))
+                .path("valueFrom").path("fieldRef").path("fieldPath").asText();
+    }
+
+    @Test
     void appsAreTaggedImagesProbedOnTheirHealthEndpointsAtTheirHttpPort() throws IOException {
         for (String app : APPS) {
-            ObjectNode deployment = find("Deployment", app);
-            JsonNode c = containers(deployment).get(0);
+            JsonNode c = containers(workload(app)).get(0);
             String image = c.path("image").asText();
             assertTrue(image.matches("sagashop/" + app + ":[0-9][^:]*") && !image.endsWith(":latest"), "tagged image of " + app + ": " + image);
             assertEquals("IfNotPresent", c.path("imagePullPolicy").asText(), app);
@@ -265,7 +287,7 @@ class KubernetesManifestsTest {
     @Test
     void everySettingAServiceReadsInTheKubernetesProfileIsProvidedAndNoSecretIsInAConfigMap() throws IOException {
         for (String app : APPS) {
-            JsonNode c = containers(find("Deployment", app)).get(0);
+            JsonNode c = containers(workload(app)).get(0);
             Set<String> provided = provided(c);
             assertTrue(provided.contains("QUARKUS_PROFILE"), app + " runs the kubernetes profile");
             for (String variable : requiredVariables(app)) {
@@ -401,6 +423,11 @@ class KubernetesManifestsTest {
     static ObjectNode find(String kind, String name) {
         return ofKind(kind).stream().filter(o -> name.equals(o.path("metadata").path("name").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " in the manifests"));
+    }
+
+    /** The app's workload: a StatefulSet for a saga service, a Deployment for the sandbox. */
+    static ObjectNode workload(String app) {
+        return find(SAGA_SERVICES.contains(app) ? "StatefulSet" : "Deployment", app);
     }
 
     static List<ObjectNode> workloads() {
