@@ -108,9 +108,15 @@ public final class Bench {
         boolean quick = false;
         boolean running = false;
         int portOffset = 0;
+        List<String> jdks = null;
+        int rate = 25;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("--quick")) {
+            if (arg.equals("--jdk") && i + 1 < args.size()) {
+                jdks = List.of(args.get(++i).split(","));
+            } else if (arg.equals("--rate") && i + 1 < args.size() && args.get(i + 1).matches("\\d{1,4}") && !args.get(i + 1).equals("0")) {
+                rate = Integer.parseInt(args.get(++i));
+            } else if (arg.equals("--quick")) {
                 quick = true;
             } else if (arg.equals("--target")) {
                 running = true;
@@ -120,6 +126,13 @@ public final class Bench {
                 System.err.println("sagashop: unknown option '" + arg + "' for bench" + Main.SEE_HELP);
                 return 2;
             }
+        }
+        if (jdks != null) {
+            if (running) {
+                System.err.println("sagashop: bench --jdk starts its own stacks; it does not take --target" + Main.SEE_HELP);
+                return 2;
+            }
+            return JdkComparison.run(root, jdks, quick ? JdkComparison.Plan.quick(rate) : JdkComparison.Plan.full(rate));
         }
         Plan plan = quick ? Plan.quick() : Plan.full();
         if (running) {
@@ -139,7 +152,7 @@ public final class Bench {
                 .portOffset(PORT_OFFSET).serviceEnv(Map.of("SAGASHOP_SAGA_DEADLINE", "120s")))) {
             System.out.println("sagashop bench (" + (quick ? "quick" : "full") + "): starting a fresh stack on ports +" + PORT_OFFSET + " ...");
             stack.launch();
-            Map<String, Object> report = new Bench(stack, plan).measure();
+            BenchResult report = new Bench(stack, plan).measure();
             write(root, report);
             return 0;
         } catch (Exception e) {
@@ -149,7 +162,7 @@ public final class Bench {
     }
 
     /** Runs the whole plan against the started stack and returns the report. */
-    public Map<String, Object> measure() throws Exception {
+    public BenchResult measure() throws Exception {
         catalog();
         // Relays, sweepers and notifiers commit a little even when idle: measured, and not charged to the sagas.
         Counters idleStart = counters();
@@ -180,22 +193,41 @@ public final class Bench {
         long referenceSagas = after.terminal - before.terminal;
         double idleCommits = idleCommitsPerS * (System.nanoTime() - referenceStart) / 1e9;
 
-        Map<String, Object> limits = limits(after, before, referenceSagas, idleCommits);
+        BenchResult.Limits limits = limits(after, before, referenceSagas, idleCommits);
         observing.set(false);
 
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("max_sustained_sagas_per_s", best);
-        report.put("reference_rate", reference);
-        report.put("latency_ms", Map.of("p50", ms(referenceLatency, 50), "p95", ms(referenceLatency, 95),
-                "p99", ms(referenceLatency, 99), "max", referenceLatency.getMaxValue() / 1e6));
-        report.put("limits", limits);
-        report.put("steps", steps);
-        report.put("mix", Map.of("declined", plan.declineShare(), "shipping_failed", plan.shippingFailureShare()));
-        report.put("failed_requests", failedRequests.get());
-        report.put("processes", target.processes());
-        report.put("box", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
-                "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
-        return report;
+        return new BenchResult(best, reference,
+                new BenchResult.Latency(ms(referenceLatency, 50), ms(referenceLatency, 95), ms(referenceLatency, 99),
+                        referenceLatency.getMaxValue() / 1e6),
+                limits, steps, new BenchResult.Mix(plan.declineShare(), plan.shippingFailureShare()), failedRequests.get(),
+                target.processes(), new BenchResult.Box(Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+    }
+
+    // ---- one rate, window by window (bench --jdk) ----
+
+    /** Orders completed per second of a window at one rate, and their latency. */
+    public record Window(int offeredPerS, long completed, double completedPerS, double p50Ms, double p99Ms) {
+    }
+
+    /** Adds the catalog and starts timing completions, without the plan's warm-up. */
+    void begin() throws Exception {
+        catalog();
+        Thread observer = new Thread(this::observeCompletions, "bench-observer");
+        observer.setDaemon(true);
+        observer.start();
+    }
+
+    /** Sends {@code rate} orders per second for {@code length} (plus a drain of up to 10 s) and says what came of them. */
+    Window measure(int rate, Duration length, String label) throws InterruptedException {
+        long before = completed.get();
+        Histogram h = window(rate, length, label, Duration.ofSeconds(10));
+        long done = completed.get() - before;
+        return new Window(rate, done, round(done / (length.toMillis() / 1000.0)), ms(h, 50), ms(h, 99));
+    }
+
+    void end() {
+        observing.set(false);
     }
 
     // ---- load ----
@@ -359,20 +391,15 @@ public final class Bench {
         return new Counters(commits, messages, completed.get());
     }
 
-    private Map<String, Object> limits(Counters after, Counters before, long sagas, double idleCommits) throws Exception {
+    private BenchResult.Limits limits(Counters after, Counters before, long sagas, double idleCommits) throws Exception {
         double commitsPerSaga = sagas == 0 ? 0 : Math.max(0, after.commits - before.commits - idleCommits) / (double) sagas;
         double messagesPerSaga = sagas == 0 ? 0 : (after.messages - before.messages) / (double) sagas;
         double pg = pgCommitRate();
         double kafka = kafkaRate(averageEventSize());
         double bound = Math.min(commitsPerSaga == 0 ? Double.MAX_VALUE : pg / commitsPerSaga,
                 messagesPerSaga == 0 ? Double.MAX_VALUE : kafka / messagesPerSaga);
-        Map<String, Object> limits = new LinkedHashMap<>();
-        limits.put("pg_commits_per_s", Math.round(pg));
-        limits.put("kafka_msgs_per_s", Math.round(kafka));
-        limits.put("commits_per_saga", round(commitsPerSaga));
-        limits.put("kafka_msgs_per_saga", round(messagesPerSaga));
-        limits.put("sagas_per_s_bound", Math.round(bound));
-        return limits;
+        return new BenchResult.Limits(Math.round(pg), Math.round(kafka), round(commitsPerSaga), round(messagesPerSaga),
+                Math.round(bound));
     }
 
     /** Single-row insert-and-commit transactions per second at the services' concurrency. */
@@ -468,7 +495,7 @@ public final class Bench {
      * for a single process; for one with children (PostgreSQL) the sum of their current proportional set sizes, since
      * their shared memory would be counted once per backend otherwise.
      */
-    static Map<String, Object> process(String name, long pid, Duration startup) {
+    static BenchResult.ProcessUsage process(String name, long pid, Duration startup) {
         double cpu = cpuSeconds(pid, true);
         List<Long> children = children(pid);
         long rssKb = children.isEmpty() ? peakRssKb(pid) : pssKb(pid);
@@ -476,12 +503,8 @@ public final class Bench {
             cpu += cpuSeconds(child, false);
             rssKb += pssKb(child);
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", name);
-        row.put("cpu_s", round(cpu));
-        row.put("rss_mb", round(rssKb / 1024.0));
-        row.put("startup_s", startup == null ? null : round(startup.toMillis() / 1000.0));
-        return row;
+        return new BenchResult.ProcessUsage(name, round(cpu), round(rssKb / 1024.0),
+                startup == null ? null : round(startup.toMillis() / 1000.0));
     }
 
     private static double cpuSeconds(long pid, boolean withEndedChildren) {
@@ -496,6 +519,16 @@ public final class Bench {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** The memory a process holds now (resident set), in MB; 0 when it is gone. */
+    static double rssMb(long pid) {
+        return round(kilobytes(pid, "status", "VmRSS:") / 1024.0);
+    }
+
+    /** CPU seconds a process used so far. */
+    static double cpuSeconds(long pid) {
+        return cpuSeconds(pid, false);
     }
 
     private static long peakRssKb(long pid) {
@@ -531,12 +564,10 @@ public final class Bench {
 
     // ---- output ----
 
-    public static void write(Path root, Map<String, Object> report) throws IOException {
+    public static void write(Path root, BenchResult report) throws IOException {
         Files.writeString(root.resolve("bench-report.json"), JSON.writeValueAsString(report));
         Files.writeString(root.resolve("bench-report.html"), BenchReport.html(report));
-        @SuppressWarnings("unchecked")
-        List<Object> steps = (List<Object>) report.get("steps");
-        Files.writeString(root.resolve("bench-report.svg"), BenchReport.chart(steps)); // the chart alone, e.g. for a README
+        Files.writeString(root.resolve("bench-report.svg"), BenchReport.chart(report.steps())); // the chart alone, e.g. for a README
         System.out.println(BenchReport.table(report));
         System.out.println("report: bench-report.json, chart: bench-report.html (and bench-report.svg)");
     }

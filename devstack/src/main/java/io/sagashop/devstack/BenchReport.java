@@ -3,7 +3,6 @@ package io.sagashop.devstack;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
-import java.util.Map;
 
 /** The bench report as a table for the terminal and as a self-contained HTML page with an SVG chart. */
 final class BenchReport {
@@ -11,31 +10,25 @@ final class BenchReport {
     private BenchReport() {
     }
 
-    @SuppressWarnings("unchecked")
-    static String table(Map<String, Object> r) {
+    static String table(BenchResult r) {
         StringBuilder out = new StringBuilder("\n");
         out.append(String.format(Locale.ROOT, "%-10s %10s %12s %10s %10s  %s%n", "offered/s", "sent", "completed/s", "p50 ms", "p99 ms", "sustained"));
-        for (Object o : (List<Object>) r.get("steps")) {
-            Bench.Step s = (Bench.Step) o;
+        for (Bench.Step s : r.steps()) {
             out.append(String.format(Locale.ROOT, "%-10d %10d %12.1f %10.1f %10.1f  %s%n", s.offeredPerS(), s.sent(),
                     s.completedPerS(), s.p50Ms(), s.p99Ms(), s.sustained() ? "yes" : "no"));
         }
-        Map<String, Object> latency = (Map<String, Object>) r.get("latency_ms");
-        Map<String, Object> limits = (Map<String, Object>) r.get("limits");
+        BenchResult.Latency latency = r.latencyMs();
+        BenchResult.Limits limits = r.limits();
         out.append(String.format(Locale.ROOT, "%nmax sustained: %s sagas/s; at the reference rate %s/s: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms%n",
-                r.get("max_sustained_sagas_per_s"), r.get("reference_rate"), latency.get("p50"), latency.get("p95"),
-                latency.get("p99"), latency.get("max")));
+                r.maxSustainedSagasPerS(), r.referenceRate(), latency.p50(), latency.p95(), latency.p99(), latency.max()));
         out.append(String.format(Locale.ROOT, "box limits: %s PostgreSQL commits/s, %s Kafka msgs/s; a saga costs %s commits and %s messages"
                         + " -> bound %s sagas/s (SagaShop reaches %.0f%% of it)%n",
-                limits.get("pg_commits_per_s"), limits.get("kafka_msgs_per_s"), limits.get("commits_per_saga"),
-                limits.get("kafka_msgs_per_saga"), limits.get("sagas_per_s_bound"),
-                100.0 * ((Number) r.get("max_sustained_sagas_per_s")).doubleValue()
-                        / Math.max(1, ((Number) limits.get("sagas_per_s_bound")).doubleValue())));
+                limits.pgCommitsPerS(), limits.kafkaMsgsPerS(), limits.commitsPerSaga(), limits.kafkaMsgsPerSaga(),
+                limits.sagasPerSBound(), r.shareOfBound()));
         out.append(String.format(Locale.ROOT, "%n%-12s %8s %8s %10s%n", "process", "cpu s", "rss MB", "startup s"));
-        for (Object o : (List<Object>) r.get("processes")) {
-            Map<String, Object> p = (Map<String, Object>) o;
-            out.append(String.format(Locale.ROOT, "%-12s %8s %8s %10s%n", p.get("name"), p.get("cpu_s"), p.get("rss_mb"),
-                    p.get("startup_s") == null ? "-" : p.get("startup_s")));
+        for (BenchResult.ProcessUsage p : r.processes()) {
+            out.append(String.format(Locale.ROOT, "%-12s %8s %8s %10s%n", p.name(), p.cpuS(), p.rssMb(),
+                    p.startupS() == null ? "-" : p.startupS()));
         }
         return out.toString();
     }
@@ -48,20 +41,19 @@ final class BenchReport {
      * is on a log scale (a saturated step's seconds would flatten every other step's milliseconds), completions on a
      * linear one at the right.
      */
-    @SuppressWarnings("unchecked")
-    static String html(Map<String, Object> r) {
-        return page(r, chart((List<Object>) r.get("steps")));
+    static String html(BenchResult r) {
+        return page(r, chart(r.steps()));
     }
 
-    static String chart(List<Object> steps) {
+    static String chart(List<Bench.Step> steps) {
         int w = 760;
         int h = 360;
         int left = 60;
         int right = 60;
         int top = 20;
         int bottom = 40;
-        double maxRate = steps.stream().mapToDouble(o -> ((Bench.Step) o).offeredPerS()).max().orElse(1);
-        double maxMs = Math.max(10, steps.stream().mapToDouble(o -> ((Bench.Step) o).p99Ms()).max().orElse(10));
+        double maxRate = steps.stream().mapToDouble(Bench.Step::offeredPerS).max().orElse(1);
+        double maxMs = Math.max(10, steps.stream().mapToDouble(Bench.Step::p99Ms).max().orElse(10));
         int decades = (int) Math.ceil(Math.log10(maxMs)); // the axis runs from 1 ms to 10^decades ms
         DoubleUnaryOperator yMs = ms -> h - bottom - (h - bottom - top) * Math.log10(Math.max(1, ms)) / decades;
         DoubleUnaryOperator yRate = rate -> h - bottom - (h - bottom - top) * rate / maxRate;
@@ -89,8 +81,7 @@ final class BenchReport {
         StringBuilder p99 = new StringBuilder();
         StringBuilder done = new StringBuilder();
         StringBuilder marks = new StringBuilder();
-        for (Object o : steps) {
-            Bench.Step s = (Bench.Step) o;
+        for (Bench.Step s : steps) {
             double sx = x.applyAsDouble(s.offeredPerS());
             p50.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx, yMs.applyAsDouble(s.p50Ms())));
             p99.append(String.format(Locale.ROOT, "%.1f,%.1f ", sx, yMs.applyAsDouble(s.p99Ms())));
@@ -112,27 +103,23 @@ final class BenchReport {
         return svg.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    private static String page(Map<String, Object> r, String chart) {
-        List<Object> steps = (List<Object>) r.get("steps");
-        Map<String, Object> latency = (Map<String, Object>) r.get("latency_ms");
-        Map<String, Object> limits = (Map<String, Object>) r.get("limits");
+    private static String page(BenchResult r, String chart) {
+        BenchResult.Latency latency = r.latencyMs();
+        BenchResult.Limits limits = r.limits();
         return "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>SagaShop bench</title>"
                 + "<style>body{font:14px system-ui,sans-serif;margin:24px;color:#111}td,th{padding:2px 10px;text-align:right}"
                 + "th{color:#555}.k{color:#555}</style></head><body>"
                 + "<h1>SagaShop benchmark</h1>"
                 + String.format(Locale.ROOT, "<p><b>%s sagas/s</b> sustained at most; at %s/s (half of it) latency p50 %s ms, p95 %s ms,"
                         + " p99 %s ms, max %s ms (POST /orders sent &rarr; OrderCompleted/OrderCancelled on order-events).</p>",
-                r.get("max_sustained_sagas_per_s"), r.get("reference_rate"), latency.get("p50"), latency.get("p95"),
-                latency.get("p99"), latency.get("max"))
+                r.maxSustainedSagasPerS(), r.referenceRate(), latency.p50(), latency.p95(), latency.p99(), latency.max())
                 + String.format(Locale.ROOT, "<p class='k'>This box: %s PostgreSQL commits/s and %s Kafka messages/s; a saga costs %s commits"
                         + " and %s messages, so the box bounds it at %s sagas/s.</p>",
-                limits.get("pg_commits_per_s"), limits.get("kafka_msgs_per_s"), limits.get("commits_per_saga"),
-                limits.get("kafka_msgs_per_saga"), limits.get("sagas_per_s_bound"))
+                limits.pgCommitsPerS(), limits.kafkaMsgsPerS(), limits.commitsPerSaga(), limits.kafkaMsgsPerSaga(),
+                limits.sagasPerSBound())
                 + chart
                 + "<h2>Steps</h2><table><tr><th>offered/s</th><th>completed/s</th><th>p50 ms</th><th>p99 ms</th><th>sustained</th></tr>"
-                + steps.stream().map(o -> {
-                    Bench.Step s = (Bench.Step) o;
+                + r.steps().stream().map(s -> {
                     return String.format(Locale.ROOT, "<tr><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%s</td></tr>",
                             s.offeredPerS(), s.completedPerS(), s.p50Ms(), s.p99Ms(), s.sustained() ? "yes" : "no");
                 }).reduce("", String::concat)

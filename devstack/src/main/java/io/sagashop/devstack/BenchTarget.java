@@ -32,7 +32,7 @@ public interface BenchTarget {
     String authorization();
 
     /** CPU, memory and (when known) startup time of every process: services, sandbox, broker, PostgreSQL. */
-    List<Map<String, Object>> processes();
+    List<BenchResult.ProcessUsage> processes();
 
     /** A stack this process started: it knows its children and how long each took to get ready. */
     public static BenchTarget of(Devstack stack) {
@@ -57,8 +57,8 @@ public interface BenchTarget {
                 stack.broker().createTopics(List.of(topic));
             }
 
-            public List<Map<String, Object>> processes() {
-                List<Map<String, Object>> rows = new ArrayList<>();
+            public List<BenchResult.ProcessUsage> processes() {
+                List<BenchResult.ProcessUsage> rows = new ArrayList<>();
                 for (ServiceProcess s : stack.services()) {
                     rows.add(Bench.process(s.service().module(), s.process().pid(), s.lastStartup()));
                 }
@@ -104,8 +104,8 @@ public interface BenchTarget {
                 }
             }
 
-            public List<Map<String, Object>> processes() {
-                List<Map<String, Object>> rows = new ArrayList<>();
+            public List<BenchResult.ProcessUsage> processes() {
+                List<BenchResult.ProcessUsage> rows = new ArrayList<>();
                 List<Service> all = new ArrayList<>(List.of(Service.SANDBOX));
                 all.addAll(Service.SAGA_SERVICES);
                 for (Service s : all) {

@@ -118,12 +118,16 @@ public final class Devstack implements AutoCloseable {
     /** Every instance of every service, by service; the first is instance 0. */
     private final Map<Service, List<ServiceProcess>> services = new LinkedHashMap<>();
     private PostgresServer postgres;
-    private final ServiceJvm serviceJvm = ServiceJvm.choose(System.getenv(), Path.of(System.getProperty("java.home")));
+    private final ServiceJvm serviceJvm;
     private volatile String adminToken;
     private volatile boolean closed;
 
     private Devstack(Options options) {
         this.options = options;
+        // SAGASHOP_SERVICE_JAVA_HOME in the services' environment (bench --jdk) wins over the launcher's environment.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(options.serviceEnv());
+        this.serviceJvm = ServiceJvm.choose(env, Path.of(System.getProperty("java.home")));
         this.ports = options.ports();
         this.broker = new KafkaBroker(options.dataDir().resolve("kafka"), ports.kafka(), ports.kafkaController(),
                 options.partitions(), kafkaClasspath(options.projectRoot()));

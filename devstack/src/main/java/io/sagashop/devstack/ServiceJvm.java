@@ -46,6 +46,30 @@ public record ServiceJvm(Path home, int feature) {
         return installed(Path.of("/usr/lib/jvm")).filter(ServiceJvm::aot).orElse(launcher);
     }
 
+    /**
+     * A JDK named on the command line: a feature release ({@code 17}, {@code 25}: the launcher's JDK or one under
+     * /usr/lib/jvm) or a JDK's directory.
+     */
+    public static ServiceJvm find(String spec, Path launcherHome) {
+        return find(spec, launcherHome, Path.of("/usr/lib/jvm"));
+    }
+
+    static ServiceJvm find(String spec, Path launcherHome, Path jvms) {
+        if (spec.matches("\\d+")) {
+            int feature = Integer.parseInt(spec);
+            List<Path> candidates = new ArrayList<>(List.of(launcherHome));
+            try (Stream<Path> homes = Files.isDirectory(jvms) ? Files.list(jvms) : Stream.empty()) {
+                homes.sorted().forEach(candidates::add);
+            } catch (IOException e) {
+                // only the launcher's
+            }
+            return candidates.stream().map(ServiceJvm::of).flatMap(Optional::stream).filter(j -> j.feature() == feature)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no JDK " + feature + " here (looked at "
+                            + launcherHome + " and " + jvms + "); give its directory instead"));
+        }
+        return of(Path.of(spec)).orElseThrow(() -> new IllegalArgumentException(spec + " is not a JDK (no bin/java and release file)"));
+    }
+
     /** The newest JDK installed under the directory. */
     static Optional<ServiceJvm> installed(Path jvms) {
         if (!Files.isDirectory(jvms)) {

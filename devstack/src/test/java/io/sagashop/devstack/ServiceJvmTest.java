@@ -33,6 +33,21 @@ class ServiceJvmTest {
     }
 
     @Test
+    void benchJdkFindsAJdkByItsReleaseOrItsDirectory() throws IOException {
+        Path jvms = Files.createDirectories(dir.resolve("jvm"));
+        Path jdk17 = jdk(jvms.resolve("java-17-openjdk-amd64"), "17.0.16");
+        Path jdk25 = jdk(jvms.resolve("temurin-25-jdk-amd64"), "25.0.1");
+        Path launcher = jdk(dir.resolve("launcher-21"), "21.0.4");
+
+        assertEquals(new ServiceJvm(jdk17, 17), ServiceJvm.find("17", launcher, jvms));
+        assertEquals(new ServiceJvm(jdk25, 25), ServiceJvm.find("25", launcher, jvms));
+        assertEquals(new ServiceJvm(launcher, 21), ServiceJvm.find("21", launcher, jvms), "the launcher's own");
+        assertEquals(new ServiceJvm(jdk25, 25), ServiceJvm.find(jdk25.toString(), launcher, jvms));
+        assertThrows(IllegalArgumentException.class, () -> ServiceJvm.find("11", launcher, jvms));
+        assertThrows(IllegalArgumentException.class, () -> ServiceJvm.find(dir.toString(), launcher, jvms));
+    }
+
+    @Test
     void theFirstRunTrainsTheCacheLaterRunsUseItAndANewBuildTrainsAgain() throws IOException {
         Path app = Files.createDirectories(dir.resolve("quarkus-app"));
         Path jar = Files.writeString(app.resolve("quarkus-run.jar"), "build 1");

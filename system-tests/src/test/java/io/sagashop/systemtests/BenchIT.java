@@ -3,6 +3,7 @@ package io.sagashop.systemtests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagashop.devstack.Bench;
+import io.sagashop.devstack.BenchResult;
 import io.sagashop.devstack.BenchTarget;
 import io.sagashop.devstack.Service;
 import io.sagashop.devstack.Devstack;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -38,7 +38,7 @@ class BenchIT {
     @Test
     void aShortRunWritesTheReportWithEveryField() throws Exception {
         Bench.Plan tiny = new Bench.Plan(List.of(5, 10), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(1), 0.1, 0.1, 2);
-        Map<String, Object> report = new Bench(stack, tiny).measure();
+        BenchResult report = new Bench(stack, tiny).measure();
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-report-");
         Bench.write(dir, report);
 
@@ -64,11 +64,11 @@ class BenchIT {
     @Test
     void theRunningStackTargetFindsEveryProcessOfThatStackByItsPorts() {
         // What ./sagashop bench --target measures: the processes of the stack on that port offset, found from outside.
-        List<Map<String, Object>> found = BenchTarget.running(14000).processes();
+        List<BenchResult.ProcessUsage> found = BenchTarget.running(14000).processes();
         assertEquals(List.of("sandbox", "order", "inventory", "payment", "shipping", "read-model", "kafka", "postgres"),
-                found.stream().map(p -> p.get("name")).toList());
-        assertEquals(BenchTarget.of(stack).processes().stream().map(p -> p.get("name")).toList(),
-                found.stream().map(p -> p.get("name")).toList());
+                found.stream().map(BenchResult.ProcessUsage::name).toList());
+        assertEquals(BenchTarget.of(stack).processes().stream().map(BenchResult.ProcessUsage::name).toList(),
+                found.stream().map(BenchResult.ProcessUsage::name).toList());
         assertEquals(stack.service(Service.PAYMENT).url(), BenchTarget.running(14000).url(Service.PAYMENT));
         assertTrue(BenchTarget.running(24000).processes().isEmpty(), "nothing runs on another offset");
     }
