@@ -107,6 +107,10 @@ public final class Devstack implements AutoCloseable {
             return new Options(projectRoot, dataDir, fresh, partitions, portOffset, withServices, Map.copyOf(value), serviceJavaOptions, replicas);
         }
 
+        public Options serviceJavaOptions(String value) {
+            return new Options(projectRoot, dataDir, fresh, partitions, portOffset, withServices, serviceEnv, value, replicas);
+        }
+
         public Ports ports() {
             return Ports.withOffset(portOffset);
         }

@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code ./sagashop bench --jdk 17,25}: the same fresh stack on each JDK, one after the other in one run, so that the
  * figures compare: each service's time to ready, its memory idle and under load, the orders completed in the first
  * minute (no warm-up) next to a minute after warming up, and the services' CPU per order. A JDK from 25 on runs with
- * its AOT cache; when the cache is not trained for this build, a training stack runs first (not measured).
+ * its AOT cache; when the cache is not trained for this build and these options, a training stack runs first (not
+ * measured). An entry may add JVM options after a colon, e.g. {@code 25:-XX:+UseCompactObjectHeaders}.
  */
 public final class JdkComparison {
 
@@ -42,17 +43,22 @@ public final class JdkComparison {
     static int run(Path root, List<String> jdks, Plan plan) {
         Path launcherHome = Path.of(System.getProperty("java.home"));
         List<ServiceJvm> jvms = new ArrayList<>();
+        List<String> extraOptions = new ArrayList<>();
         try {
-            jdks.forEach(spec -> jvms.add(ServiceJvm.find(spec, launcherHome)));
+            for (String entry : jdks) {
+                int colon = entry.indexOf(':');
+                jvms.add(ServiceJvm.find(colon < 0 ? entry : entry.substring(0, colon), launcherHome));
+                extraOptions.add(colon < 0 ? "" : entry.substring(colon + 1).strip());
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("sagashop: bench --jdk: " + e.getMessage());
             return 2;
         }
         List<Side> sides = new ArrayList<>();
         try {
-            for (ServiceJvm jvm : jvms) {
-                System.out.println("sagashop bench --jdk: " + jvm);
-                sides.add(measure(root, jvm, plan));
+            for (int i = 0; i < jvms.size(); i++) {
+                System.out.println("sagashop bench --jdk: " + jvms.get(i) + " " + extraOptions.get(i));
+                sides.add(measure(root, jvms.get(i), extraOptions.get(i), plan));
             }
         } catch (Exception e) {
             System.err.println("sagashop: bench --jdk failed: " + e);
@@ -73,17 +79,19 @@ public final class JdkComparison {
         return 0;
     }
 
-    private static Devstack stack(Path root, ServiceJvm jvm) {
-        return Devstack.create(Devstack.Options.defaults(root).dataDir(root.resolve("target/bench-data")).fresh(true)
+    private static Devstack stack(Path root, ServiceJvm jvm, String extraOptions) {
+        Devstack.Options defaults = Devstack.Options.defaults(root);
+        return Devstack.create(defaults.dataDir(root.resolve("target/bench-data")).fresh(true)
                 .portOffset(Bench.PORT_OFFSET).serviceEnv(Map.of("SAGASHOP_SAGA_DEADLINE", "120s",
-                        "SAGASHOP_SERVICE_JAVA_HOME", jvm.home().toString())));
+                        "SAGASHOP_SERVICE_JAVA_HOME", jvm.home().toString()))
+                .serviceJavaOptions((defaults.serviceJavaOptions() + " " + extraOptions).strip()));
     }
 
-    private static Side measure(Path root, ServiceJvm jvm, Plan plan) throws Exception {
+    private static Side measure(Path root, ServiceJvm jvm, String extraOptions, Plan plan) throws Exception {
         if (jvm.aot()) {
-            train(root, jvm, plan);
+            train(root, jvm, extraOptions, plan);
         }
-        try (Devstack stack = stack(root, jvm)) {
+        try (Devstack stack = stack(root, jvm, extraOptions)) {
             long launching = System.nanoTime();
             stack.launch();
             double stackReady = (System.nanoTime() - launching) / 1e9;
@@ -105,15 +113,15 @@ public final class JdkComparison {
             double cpuWarm = cpu(stack) - cpuBefore;
             double[] load = rss(stack);
             bench.end();
-            return new Side(jvm.toString(), Bench.round(stackReady), ready, idle[0], idle[1], load[0], load[1], first, warm,
+            return new Side((jvm + " " + extraOptions).strip(), Bench.round(stackReady), ready, idle[0], idle[1], load[0], load[1], first, warm,
                     warm.completedPerS() == 0 ? 0 : Bench.round(100 * first.completedPerS() / warm.completedPerS()),
                     perOrder(cpuFirst, first), perOrder(cpuWarm, warm));
         }
     }
 
     /** A stack whose services train their AOT caches on a short load; they write them as they stop. */
-    private static void train(Path root, ServiceJvm jvm, Plan plan) throws Exception {
-        try (Devstack stack = stack(root, jvm)) {
+    private static void train(Path root, ServiceJvm jvm, String extraOptions, Plan plan) throws Exception {
+        try (Devstack stack = stack(root, jvm, extraOptions)) {
             stack.launch();
             if (stack.services().stream().noneMatch(ServiceProcess::training)) {
                 return;
@@ -157,18 +165,20 @@ public final class JdkComparison {
     static String table(List<Side> sides, Plan plan) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%nJDKs side by side (one run, %d orders/s; %d s windows)%n",
                 plan.rate(), plan.minute().toSeconds()));
-        row(t, "", sides.stream().map(s -> s.jdk().replaceAll(" \\(.*", "")).toList());
-        row(t, "stack ready (s)", sides.stream().map(s -> fmt(s.stackReadyS())).toList());
+        List<String> heads = sides.stream().map(s -> s.jdk().replaceAll(" \\([^)]*\\)", "")).toList();
+        int width = Math.max(24, heads.stream().mapToInt(String::length).max().orElse(0) + 2);
+        row(t, width, "", heads);
+        row(t, width, "stack ready (s)", sides.stream().map(s -> fmt(s.stackReadyS())).toList());
         for (String service : sides.get(0).serviceReadyS().keySet()) {
-            row(t, "  " + service + " ready (s)", sides.stream().map(s -> fmt(s.serviceReadyS().get(service))).toList());
+            row(t, width, "  " + service + " ready (s)", sides.stream().map(s -> fmt(s.serviceReadyS().get(service))).toList());
         }
-        row(t, "RSS idle, mean/max (MB)", sides.stream().map(s -> fmt(s.idleRssMeanMb()) + " / " + fmt(s.idleRssMaxMb())).toList());
-        row(t, "RSS under load (MB)", sides.stream().map(s -> fmt(s.loadRssMeanMb()) + " / " + fmt(s.loadRssMaxMb())).toList());
-        row(t, "first minute: done/s, p99", sides.stream().map(s -> window(s.firstMinute())).toList());
-        row(t, "after warm-up: done/s, p99", sides.stream().map(s -> window(s.warm())).toList());
-        row(t, "first minute / warm (%)", sides.stream().map(s -> fmt(s.firstMinuteShareOfWarm())).toList());
-        row(t, "CPU per order, first (ms)", sides.stream().map(s -> fmt(s.cpuMsPerOrderFirstMinute())).toList());
-        row(t, "CPU per order, warm (ms)", sides.stream().map(s -> fmt(s.cpuMsPerOrderWarm())).toList());
+        row(t, width, "RSS idle, mean/max (MB)", sides.stream().map(s -> fmt(s.idleRssMeanMb()) + " / " + fmt(s.idleRssMaxMb())).toList());
+        row(t, width, "RSS under load (MB)", sides.stream().map(s -> fmt(s.loadRssMeanMb()) + " / " + fmt(s.loadRssMaxMb())).toList());
+        row(t, width, "first minute: done/s, p99", sides.stream().map(s -> window(s.firstMinute())).toList());
+        row(t, width, "after warm-up: done/s, p99", sides.stream().map(s -> window(s.warm())).toList());
+        row(t, width, "first minute / warm (%)", sides.stream().map(s -> fmt(s.firstMinuteShareOfWarm())).toList());
+        row(t, width, "CPU per order, first (ms)", sides.stream().map(s -> fmt(s.cpuMsPerOrderFirstMinute())).toList());
+        row(t, width, "CPU per order, warm (ms)", sides.stream().map(s -> fmt(s.cpuMsPerOrderWarm())).toList());
         return t.toString();
     }
 
@@ -180,9 +190,9 @@ public final class JdkComparison {
         return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private static void row(StringBuilder t, String label, List<String> values) {
+    private static void row(StringBuilder t, int width, String label, List<String> values) {
         t.append(String.format(Locale.ROOT, "%-28s", label));
-        values.forEach(v -> t.append(String.format(Locale.ROOT, "%-34s", v)));
+        values.forEach(v -> t.append(String.format(Locale.ROOT, "%-" + width + "s", v)));
         t.append('\n');
     }
 }

@@ -23,13 +23,17 @@ class JdkComparisonTest {
                 new JdkComparison.Side("JDK 17 with AppCDS (/usr/lib/jvm/java-17)", 20.5, ready17, 201, 230, 260, 300,
                         new Bench.Window(25, 1200, 20.0, 180, 2400), new Bench.Window(25, 1500, 25.0, 60, 240), 80, 95.5, 40.2),
                 new JdkComparison.Side("JDK 25 with an AOT cache per service (/usr/lib/jvm/temurin-25)", 9.8, ready25, 150, 170, 210, 240,
-                        new Bench.Window(25, 1450, 24.2, 90, 900), new Bench.Window(25, 1500, 25.0, 55, 220), 96.8, 60.1, 38.7)),
+                        new Bench.Window(25, 1450, 24.2, 90, 900), new Bench.Window(25, 1500, 25.0, 55, 220), 96.8, 60.1, 38.7),
+                new JdkComparison.Side("JDK 25 with an AOT cache per service (/usr/lib/jvm/temurin-25) -XX:+UseCompactObjectHeaders",
+                        9.9, ready25, 140, 160, 200, 230, new Bench.Window(25, 1450, 24.2, 90, 900),
+                        new Bench.Window(25, 1500, 25.0, 55, 220), 96.8, 60.1, 38.7)),
                 plan);
 
         List<String> lines = table.lines().toList();
         assertTrue(lines.get(2).contains("JDK 17 with AppCDS") && lines.get(2).contains("JDK 25 with an AOT cache per service"),
                 "the JDKs head the columns, without their directories: " + lines.get(2));
         assertFalse(table.contains("/usr/lib/jvm"));
+        assertTrue(lines.get(2).contains("JDK 25 with an AOT cache per service -XX:+UseCompactObjectHeaders"), "options stay in the head");
         assertTrue(table.contains("order ready (s)") && table.contains("14.2") && table.contains("6.1"));
         assertTrue(lines.stream().anyMatch(l -> l.contains("payment ready (s)") && l.contains("-") && l.contains("5.9")));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("first minute: done/s, p99") && l.contains("20.0, 2400 ms") && l.contains("24.2, 900 ms")));
