@@ -91,6 +91,10 @@ public final class Bench {
     /** Orders sent whose POST has not been answered yet. */
     private final AtomicLong inFlight = new AtomicLong();
     private volatile Recorder latencies = new Recorder(3);
+    /** For {@link #measure}: orders sent from this instant (System.nanoTime) on are the window's. */
+    private volatile long windowStart = Long.MAX_VALUE;
+    private final AtomicLong windowCompleted = new AtomicLong();
+    private final Recorder windowLatencies = new Recorder(3);
     private double idleCommitsPerS;
     private final AtomicBoolean observing = new AtomicBoolean(true);
 
@@ -109,7 +113,7 @@ public final class Bench {
         boolean running = false;
         int portOffset = 0;
         List<String> jdks = null;
-        int rate = 25;
+        int rate = 10;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--jdk") && i + 1 < args.size()) {
@@ -206,8 +210,11 @@ public final class Bench {
 
     // ---- one rate, window by window (bench --jdk) ----
 
-    /** Orders completed per second of a window at one rate, and their latency. */
-    public record Window(int offeredPerS, long completed, double completedPerS, double p50Ms, double p99Ms) {
+    /**
+     * A window at one rate, counting only the orders sent in it: how many ended within the window plus a drain (per
+     * second of the window), their latency, and how many had ended once the stack was idle again.
+     */
+    public record Window(int offeredPerS, long completed, double completedPerS, double p50Ms, double p99Ms, long ended) {
     }
 
     /** Adds the catalog and starts timing completions, without the plan's warm-up. */
@@ -220,10 +227,16 @@ public final class Bench {
 
     /** Sends {@code rate} orders per second for {@code length} (plus a drain of up to 10 s) and says what came of them. */
     Window measure(int rate, Duration length, String label) throws InterruptedException {
-        long before = completed.get();
-        Histogram h = window(rate, length, label, Duration.ofSeconds(10));
-        long done = completed.get() - before;
-        return new Window(rate, done, round(done / (length.toMillis() / 1000.0)), ms(h, 50), ms(h, 99));
+        windowLatencies.getIntervalHistogram(); // reset
+        windowCompleted.set(0);
+        windowStart = System.nanoTime();
+        window(rate, length, label, Duration.ofSeconds(30));
+        long done = windowCompleted.get();
+        Histogram h = windowLatencies.getIntervalHistogram();
+        settle(); // this window's backlog is its own, not the next window's
+        long ended = windowCompleted.get();
+        windowStart = Long.MAX_VALUE;
+        return new Window(rate, done, round(done / (length.toMillis() / 1000.0)), ms(h, 50), ms(h, 99), ended);
     }
 
     void end() {
@@ -341,6 +354,10 @@ public final class Bench {
     private void record(long sendTime, long endTime) {
         latencies.recordValue(Math.max(1, endTime - sendTime));
         completed.incrementAndGet();
+        if (sendTime >= windowStart) {
+            windowLatencies.recordValue(Math.max(1, endTime - sendTime));
+            windowCompleted.incrementAndGet();
+        }
     }
 
     /** Follows order-events from now on and times every order that ends. */

@@ -21,6 +21,11 @@ public final class JdkComparison {
 
     /** How long each part lasts; {@link #full} and {@link #quick} are the two documented modes. */
     public record Plan(int rate, Duration minute, Duration warmUp, Duration training) {
+        /** The plan as the report shows it, in seconds. */
+        Map<String, Object> summary() {
+            return Map.of("rate", rate, "window_s", minute.toSeconds(), "warm_up_s", warmUp.toSeconds());
+        }
+
         static Plan full(int rate) {
             return new Plan(rate, Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(60));
         }
@@ -67,7 +72,7 @@ public final class JdkComparison {
         System.out.println(table(sides, plan));
         try {
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("plan", plan);
+            report.put("plan", plan.summary());
             report.put("jdks", sides);
             report.put("cpus", Runtime.getRuntime().availableProcessors());
             Files.writeString(root.resolve("bench-jdk-report.json"), Bench.JSON.writeValueAsString(report));
@@ -140,7 +145,7 @@ public final class JdkComparison {
     }
 
     private static double perOrder(double cpuSeconds, Bench.Window w) {
-        return w.completed() == 0 ? 0 : Bench.round(1000 * cpuSeconds / w.completed());
+        return w.ended() == 0 ? 0 : Bench.round(1000 * cpuSeconds / w.ended());
     }
 
     /** CPU seconds the saga services used so far. */

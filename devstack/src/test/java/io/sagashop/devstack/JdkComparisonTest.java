@@ -21,12 +21,12 @@ class JdkComparisonTest {
         var plan = JdkComparison.Plan.full(25);
         String table = JdkComparison.table(List.of(
                 new JdkComparison.Side("JDK 17 with AppCDS (/usr/lib/jvm/java-17)", 20.5, ready17, 201, 230, 260, 300,
-                        new Bench.Window(25, 1200, 20.0, 180, 2400), new Bench.Window(25, 1500, 25.0, 60, 240), 80, 95.5, 40.2),
+                        new Bench.Window(25, 1200, 20.0, 180, 2400, 1200), new Bench.Window(25, 1500, 25.0, 60, 240, 1500), 80, 95.5, 40.2),
                 new JdkComparison.Side("JDK 25 with an AOT cache per service (/usr/lib/jvm/temurin-25)", 9.8, ready25, 150, 170, 210, 240,
-                        new Bench.Window(25, 1450, 24.2, 90, 900), new Bench.Window(25, 1500, 25.0, 55, 220), 96.8, 60.1, 38.7),
+                        new Bench.Window(25, 1450, 24.2, 90, 900, 1450), new Bench.Window(25, 1500, 25.0, 55, 220, 1500), 96.8, 60.1, 38.7),
                 new JdkComparison.Side("JDK 25 with an AOT cache per service (/usr/lib/jvm/temurin-25) -XX:+UseCompactObjectHeaders",
-                        9.9, ready25, 140, 160, 200, 230, new Bench.Window(25, 1450, 24.2, 90, 900),
-                        new Bench.Window(25, 1500, 25.0, 55, 220), 96.8, 60.1, 38.7)),
+                        9.9, ready25, 140, 160, 200, 230, new Bench.Window(25, 1450, 24.2, 90, 900, 1450),
+                        new Bench.Window(25, 1500, 25.0, 55, 220, 1500), 96.8, 60.1, 38.7)),
                 plan);
 
         List<String> lines = table.lines().toList();

@@ -21,18 +21,22 @@ public final class OrderSaga {
     private OrderSaga() {
     }
 
-    /** The events that follow from the facts, applied one after another until nothing more follows. */
-    public static List<SagaEvent> react(OrderState state, SagaFacts facts) {
+    /**
+     * The events that follow from the facts, applied one after another until nothing more follows. {@code now} tells a
+     * provider's failure that came after the order's deadline (the participant gave up because of it: TIMEOUT) from
+     * one that came before (the provider's reason).
+     */
+    public static List<SagaEvent> react(OrderState state, SagaFacts facts, Instant now) {
         List<SagaEvent> decided = new ArrayList<>();
         OrderState current = state;
-        for (Optional<SagaEvent> next = next(current, facts); next.isPresent(); next = next(current, facts)) {
+        for (Optional<SagaEvent> next = next(current, facts, now); next.isPresent(); next = next(current, facts, now)) {
             decided.add(next.get());
             current = current.apply(next.get(), current.version() + 1, current.updatedAt());
         }
         return decided;
     }
 
-    private static Optional<SagaEvent> next(OrderState s, SagaFacts f) {
+    private static Optional<SagaEvent> next(OrderState s, SagaFacts f, Instant now) {
         if (!s.exists() || s.status().terminal()) {
             return Optional.empty();
         }
@@ -41,15 +45,19 @@ public final class OrderSaga {
                     : f.reserved() != null ? Optional.of(new OrderReserved(f.reserved().lines(), f.reserved().total()))
                     : Optional.empty();
             case RESERVED -> f.declined() != null ? cancel(FailureReason.PAYMENT_DECLINED)
-                    : f.paymentFailed() != null ? cancel(FailureReason.PAYMENT_UNAVAILABLE)
+                    : f.paymentFailed() != null ? cancel(pastDeadline(s, now) ? FailureReason.TIMEOUT : FailureReason.PAYMENT_UNAVAILABLE)
                     : f.captured() != null ? Optional.of(new OrderPaid(f.captured().amount(), f.captured().providerReference()))
                     : Optional.empty();
-            case PAID -> f.shipmentFailed() != null ? cancel(FailureReason.SHIPPING_FAILED)
+            case PAID -> f.shipmentFailed() != null ? cancel(pastDeadline(s, now) ? FailureReason.TIMEOUT : FailureReason.SHIPPING_FAILED)
                     : f.shipped() != null ? Optional.of(new OrderCompleted(f.shipped().carrier(), f.shipped().trackingNumber()))
                     : Optional.empty();
             case CANCELLING -> f.fullyCompensated() ? Optional.of(new OrderCancelled(s.failureReason())) : Optional.empty();
             default -> Optional.empty();
         };
+    }
+
+    private static boolean pastDeadline(OrderState s, Instant now) {
+        return s.deadline() != null && !now.isBefore(s.deadline());
     }
 
     private static Optional<SagaEvent> cancel(FailureReason reason) {

@@ -144,7 +144,7 @@ public class OrderService {
                 .asTuple()
                 .chain(read -> {
                     OrderState state = read.getItem3();
-                    List<SagaEvent> next = OrderSaga.react(state, read.getItem4());
+                    List<SagaEvent> next = OrderSaga.react(state, read.getItem4(), Instant.now());
                     return append(tx, state, next, traceparent).map(Appended::events);
                 });
     }

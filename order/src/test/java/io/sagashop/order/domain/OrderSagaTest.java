@@ -122,12 +122,12 @@ class OrderSagaTest {
 
     @Test
     void pendingOrderWithoutRepliesDecidesNothing() {
-        assertEquals(List.of(), OrderSaga.react(pending(), SagaFacts.NONE));
+        assertEquals(List.of(), OrderSaga.react(pending(), SagaFacts.NONE, T0));
     }
 
     @Test
     void pendingOrderBecomesReservedWhenInventoryIsReserved() {
-        List<SagaEvent> decided = OrderSaga.react(pending(), facts(INVENTORY_RESERVED));
+        List<SagaEvent> decided = OrderSaga.react(pending(), facts(INVENTORY_RESERVED), T0);
 
         assertEquals(List.of(new OrderReserved(PRICED, TOTAL)), decided);
         assertEquals(OrderStatus.RESERVED, applyAll(pending(), decided).status());
@@ -135,7 +135,7 @@ class OrderSagaTest {
 
     @Test
     void reservedOrderBecomesPaidWhenPaymentIsCaptured() {
-        List<SagaEvent> decided = OrderSaga.react(reserved(), facts(INVENTORY_RESERVED, PAYMENT_CAPTURED));
+        List<SagaEvent> decided = OrderSaga.react(reserved(), facts(INVENTORY_RESERVED, PAYMENT_CAPTURED), T0);
 
         assertEquals(List.of(new OrderPaid(TOTAL, "pay-123")), decided);
         assertEquals(OrderStatus.PAID, applyAll(reserved(), decided).status());
@@ -144,7 +144,7 @@ class OrderSagaTest {
     @Test
     void paidOrderCompletesWhenShipmentIsScheduled() {
         List<SagaEvent> decided =
-                OrderSaga.react(paid(), facts(INVENTORY_RESERVED, PAYMENT_CAPTURED, SHIPMENT_SCHEDULED));
+                OrderSaga.react(paid(), facts(INVENTORY_RESERVED, PAYMENT_CAPTURED, SHIPMENT_SCHEDULED), T0);
 
         assertEquals(List.of(new OrderCompleted("ACME", "TRACK-1")), decided);
         assertEquals(OrderStatus.COMPLETED, applyAll(paid(), decided).status());
@@ -155,7 +155,7 @@ class OrderSagaTest {
         // shipping's and payment's topics delivered before inventory's
         SagaFacts facts = facts(SHIPMENT_SCHEDULED, PAYMENT_CAPTURED, INVENTORY_RESERVED);
 
-        List<SagaEvent> decided = OrderSaga.react(pending(), facts);
+        List<SagaEvent> decided = OrderSaga.react(pending(), facts, T0);
 
         assertEquals(List.of(ORDER_RESERVED, ORDER_PAID, ORDER_COMPLETED), decided);
         assertEquals(OrderStatus.COMPLETED, applyAll(pending(), decided).status());
@@ -164,30 +164,30 @@ class OrderSagaTest {
     @Test
     void reactingAgainAfterTheDecisionsWereAppliedDecidesNothingMore() {
         SagaFacts facts = facts(INVENTORY_RESERVED, PAYMENT_CAPTURED);
-        OrderState after = applyAll(pending(), OrderSaga.react(pending(), facts));
+        OrderState after = applyAll(pending(), OrderSaga.react(pending(), facts, T0));
 
         assertEquals(OrderStatus.PAID, after.status());
-        assertEquals(List.of(), OrderSaga.react(after, facts));
+        assertEquals(List.of(), OrderSaga.react(after, facts, T0));
     }
 
     // ---------------------------------------------------------------- replies that overtook their prerequisite
 
     @Test
     void paymentCapturedBeforeTheReservationWaitsForIt() {
-        assertEquals(List.of(), OrderSaga.react(pending(), facts(PAYMENT_CAPTURED)));
+        assertEquals(List.of(), OrderSaga.react(pending(), facts(PAYMENT_CAPTURED), T0));
     }
 
     @Test
     void shipmentScheduledBeforeThePaymentWaitsForIt() {
-        assertEquals(List.of(), OrderSaga.react(reserved(), facts(INVENTORY_RESERVED, SHIPMENT_SCHEDULED)));
+        assertEquals(List.of(), OrderSaga.react(reserved(), facts(INVENTORY_RESERVED, SHIPMENT_SCHEDULED), T0));
     }
 
     @Test
     void overtakingReplyIsUsedOnceItsPrerequisiteArrives() {
         SagaFacts early = facts(PAYMENT_CAPTURED);
-        assertEquals(List.of(), OrderSaga.react(pending(), early));
+        assertEquals(List.of(), OrderSaga.react(pending(), early, T0));
 
-        assertEquals(List.of(ORDER_RESERVED, ORDER_PAID), OrderSaga.react(pending(), early.with(INVENTORY_RESERVED)));
+        assertEquals(List.of(ORDER_RESERVED, ORDER_PAID), OrderSaga.react(pending(), early.with(INVENTORY_RESERVED), T0));
     }
 
     // ---------------------------------------------------------------- failures
@@ -196,7 +196,7 @@ class OrderSagaTest {
     void outOfStockCancelsTheOrderDirectlyWithNothingToCompensate() {
         SagaFacts facts = facts(new InventoryRejected(FailureReason.OUT_OF_STOCK, "SKU-1", "2 wanted, 1 available"));
 
-        List<SagaEvent> decided = OrderSaga.react(pending(), facts);
+        List<SagaEvent> decided = OrderSaga.react(pending(), facts, T0);
 
         assertEquals(List.of(new OrderCancelled(FailureReason.OUT_OF_STOCK)), decided);
         OrderState after = applyAll(pending(), decided);
@@ -208,14 +208,14 @@ class OrderSagaTest {
     void unknownProductCancelsTheOrderDirectlyWithNothingToCompensate() {
         SagaFacts facts = facts(new InventoryRejected(FailureReason.UNKNOWN_PRODUCT, "NOPE", "no product NOPE"));
 
-        assertEquals(List.of(new OrderCancelled(FailureReason.UNKNOWN_PRODUCT)), OrderSaga.react(pending(), facts));
+        assertEquals(List.of(new OrderCancelled(FailureReason.UNKNOWN_PRODUCT)), OrderSaga.react(pending(), facts, T0));
     }
 
     @Test
     void paymentDeclinedRequestsCancellationSoTheStockIsReleased() {
         SagaFacts facts = facts(INVENTORY_RESERVED, new PaymentDeclined("insufficient funds"));
 
-        List<SagaEvent> decided = OrderSaga.react(reserved(), facts);
+        List<SagaEvent> decided = OrderSaga.react(reserved(), facts, T0);
 
         assertEquals(List.of(new OrderCancellationRequested(FailureReason.PAYMENT_DECLINED)), decided);
         assertEquals(OrderStatus.CANCELLING, applyAll(reserved(), decided).status());
@@ -226,7 +226,7 @@ class OrderSagaTest {
         SagaFacts facts = facts(INVENTORY_RESERVED, new PaymentFailed("circuit open"));
 
         assertEquals(List.of(new OrderCancellationRequested(FailureReason.PAYMENT_UNAVAILABLE)),
-                OrderSaga.react(reserved(), facts));
+                OrderSaga.react(reserved(), facts, T0));
     }
 
     @Test
@@ -234,7 +234,7 @@ class OrderSagaTest {
         SagaFacts facts = facts(INVENTORY_RESERVED, PAYMENT_CAPTURED, new ShipmentFailed("carrier rejected"));
 
         assertEquals(List.of(new OrderCancellationRequested(FailureReason.SHIPPING_FAILED)),
-                OrderSaga.react(paid(), facts));
+                OrderSaga.react(paid(), facts, T0));
     }
 
     @Test
@@ -242,7 +242,7 @@ class OrderSagaTest {
         SagaFacts facts = facts(new PaymentDeclined("insufficient funds"), INVENTORY_RESERVED);
 
         assertEquals(List.of(ORDER_RESERVED, new OrderCancellationRequested(FailureReason.PAYMENT_DECLINED)),
-                OrderSaga.react(pending(), facts));
+                OrderSaga.react(pending(), facts, T0));
     }
 
     // ---------------------------------------------------------------- compensation
@@ -260,7 +260,7 @@ class OrderSagaTest {
                     facts = facts.with(confirmations.get(i));
                 }
             }
-            assertEquals(List.of(), OrderSaga.react(cancelling, facts), "confirmations mask " + mask);
+            assertEquals(List.of(), OrderSaga.react(cancelling, facts, T0), "confirmations mask " + mask);
         }
     }
 
@@ -274,7 +274,7 @@ class OrderSagaTest {
             SagaFacts facts = facts(INVENTORY_RESERVED, new PaymentDeclined("no"));
             for (int step = 0; step < 3; step++) {
                 facts = facts.with(confirmations[order[step]]);
-                List<SagaEvent> decided = OrderSaga.react(cancelling, facts);
+                List<SagaEvent> decided = OrderSaga.react(cancelling, facts, T0);
                 if (step < 2) {
                     assertEquals(List.of(), decided, "still waiting after " + (step + 1) + " confirmation(s)");
                 } else {
@@ -289,7 +289,7 @@ class OrderSagaTest {
         OrderState cancelling = cancellingAfterReservation(FailureReason.CUSTOMER_CANCELLED);
         SagaFacts facts = facts(INVENTORY_RELEASED, INVENTORY_RELEASED, PAYMENT_REFUNDED, PAYMENT_REFUNDED);
 
-        assertEquals(List.of(), OrderSaga.react(cancelling, facts));
+        assertEquals(List.of(), OrderSaga.react(cancelling, facts, T0));
     }
 
     @Test
@@ -298,11 +298,11 @@ class OrderSagaTest {
 
         assertAll(
                 () -> assertEquals(List.of(new OrderCancelled(FailureReason.CUSTOMER_CANCELLED)),
-                        OrderSaga.react(cancellingAfterReservation(FailureReason.CUSTOMER_CANCELLED), confirmed)),
+                        OrderSaga.react(cancellingAfterReservation(FailureReason.CUSTOMER_CANCELLED), confirmed, T0)),
                 () -> assertEquals(List.of(new OrderCancelled(FailureReason.TIMEOUT)),
-                        OrderSaga.react(cancellingAfterReservation(FailureReason.TIMEOUT), confirmed)),
+                        OrderSaga.react(cancellingAfterReservation(FailureReason.TIMEOUT), confirmed, T0)),
                 () -> assertEquals(List.of(new OrderCancelled(FailureReason.SHIPPING_FAILED)),
-                        OrderSaga.react(cancellingAfterReservation(FailureReason.SHIPPING_FAILED), confirmed)));
+                        OrderSaga.react(cancellingAfterReservation(FailureReason.SHIPPING_FAILED), confirmed, T0)));
     }
 
     @Test
@@ -310,7 +310,7 @@ class OrderSagaTest {
         SagaFacts facts = facts(INVENTORY_RESERVED, new PaymentDeclined("no"),
                 SHIPMENT_CANCELLED, PAYMENT_REFUNDED, INVENTORY_RELEASED);
 
-        List<SagaEvent> decided = OrderSaga.react(pending(), facts);
+        List<SagaEvent> decided = OrderSaga.react(pending(), facts, T0);
 
         assertEquals(List.of(ORDER_RESERVED,
                 new OrderCancellationRequested(FailureReason.PAYMENT_DECLINED),
@@ -325,7 +325,7 @@ class OrderSagaTest {
                 new ShipmentFailed("late"), new PaymentDeclined("late"), INVENTORY_RELEASED, PAYMENT_REFUNDED,
                 SHIPMENT_CANCELLED);
 
-        assertEquals(List.of(), OrderSaga.react(completed(), everything));
+        assertEquals(List.of(), OrderSaga.react(completed(), everything, T0));
     }
 
     @Test
@@ -333,7 +333,7 @@ class OrderSagaTest {
         SagaFacts everything = facts(INVENTORY_RESERVED, PAYMENT_CAPTURED, SHIPMENT_SCHEDULED,
                 new PaymentDeclined("no"), INVENTORY_RELEASED, PAYMENT_REFUNDED, SHIPMENT_CANCELLED);
 
-        assertEquals(List.of(), OrderSaga.react(cancelled(FailureReason.PAYMENT_DECLINED), everything));
+        assertEquals(List.of(), OrderSaga.react(cancelled(FailureReason.PAYMENT_DECLINED), everything, T0));
     }
 
     @Test
@@ -341,12 +341,12 @@ class OrderSagaTest {
         OrderState rejected = stateAfter(PLACED, new OrderCancelled(FailureReason.OUT_OF_STOCK));
         SagaFacts facts = facts(new InventoryRejected(FailureReason.OUT_OF_STOCK, "SKU-1", "x"), INVENTORY_RESERVED);
 
-        assertEquals(List.of(), OrderSaga.react(rejected, facts));
+        assertEquals(List.of(), OrderSaga.react(rejected, facts, T0));
     }
 
     @Test
     void orderThatWasNeverPlacedReactsToNothing() {
-        assertEquals(List.of(), OrderSaga.react(OrderState.empty(ORDER_ID), facts(INVENTORY_RESERVED)));
+        assertEquals(List.of(), OrderSaga.react(OrderState.empty(ORDER_ID), facts(INVENTORY_RESERVED), T0));
     }
 
     // ---------------------------------------------------------------- cancel command
@@ -391,7 +391,7 @@ class OrderSagaTest {
         OrderState cancelling = applyAll(reserved(), List.of(request.event()));
         assertEquals(OrderStatus.CANCELLING, cancelling.status());
 
-        List<SagaEvent> decided = OrderSaga.react(cancelling, facts(INVENTORY_RESERVED, PAYMENT_CAPTURED));
+        List<SagaEvent> decided = OrderSaga.react(cancelling, facts(INVENTORY_RESERVED, PAYMENT_CAPTURED), T0);
 
         assertEquals(List.of(), decided);
         assertEquals(OrderStatus.CANCELLING, applyAll(cancelling, decided).status());
@@ -402,9 +402,9 @@ class OrderSagaTest {
         OrderState cancelling = cancellingAfterReservation(FailureReason.CUSTOMER_CANCELLED);
         SagaFacts facts = facts(INVENTORY_RESERVED, PAYMENT_CAPTURED, INVENTORY_RELEASED, SHIPMENT_CANCELLED);
 
-        assertEquals(List.of(), OrderSaga.react(cancelling, facts));
+        assertEquals(List.of(), OrderSaga.react(cancelling, facts, T0));
         assertEquals(List.of(new OrderCancelled(FailureReason.CUSTOMER_CANCELLED)),
-                OrderSaga.react(cancelling, facts.with(PAYMENT_REFUNDED)));
+                OrderSaga.react(cancelling, facts.with(PAYMENT_REFUNDED), T0));
     }
 
     @Test
@@ -413,21 +413,39 @@ class OrderSagaTest {
                 new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED));
         SagaFacts facts = facts(INVENTORY_RESERVED, PAYMENT_CAPTURED, SHIPMENT_SCHEDULED);
 
-        assertEquals(List.of(), OrderSaga.react(cancelling, facts));
+        assertEquals(List.of(), OrderSaga.react(cancelling, facts, T0));
 
         SagaFacts compensated = facts.with(INVENTORY_RELEASED).with(PAYMENT_REFUNDED).with(SHIPMENT_CANCELLED);
         assertEquals(List.of(new OrderCancelled(FailureReason.CUSTOMER_CANCELLED)),
-                OrderSaga.react(cancelling, compensated));
+                OrderSaga.react(cancelling, compensated, T0));
     }
 
     @Test
     void reservationArrivingAfterCustomerCancelledWhilePendingDoesNotReserveTheOrder() {
         OrderState cancelling = stateAfter(PLACED, new OrderCancellationRequested(FailureReason.CUSTOMER_CANCELLED));
 
-        assertEquals(List.of(), OrderSaga.react(cancelling, facts(INVENTORY_RESERVED, PAYMENT_CAPTURED)));
+        assertEquals(List.of(), OrderSaga.react(cancelling, facts(INVENTORY_RESERVED, PAYMENT_CAPTURED), T0));
     }
 
     // ---------------------------------------------------------------- deadline
+
+    @Test
+    void aProviderGivingUpAfterTheDeadlineCancelsWithTimeoutAndBeforeItWithTheProvidersReason() {
+        // Past the deadline payment and shipping give up without calling the provider; the order says why it ended.
+        SagaFacts paymentFailed = facts(INVENTORY_RESERVED, new PaymentFailed("gave up"));
+        assertEquals(List.of(new OrderCancellationRequested(FailureReason.PAYMENT_UNAVAILABLE)),
+                OrderSaga.react(reserved(), paymentFailed, DEADLINE.minusMillis(1)));
+        assertEquals(List.of(new OrderCancellationRequested(FailureReason.TIMEOUT)), OrderSaga.react(reserved(), paymentFailed, DEADLINE));
+
+        SagaFacts shipmentFailed = facts(INVENTORY_RESERVED, PAYMENT_CAPTURED, new ShipmentFailed("gave up"));
+        assertEquals(List.of(new OrderCancellationRequested(FailureReason.SHIPPING_FAILED)),
+                OrderSaga.react(paid(), shipmentFailed, DEADLINE.minusMillis(1)));
+        assertEquals(List.of(new OrderCancellationRequested(FailureReason.TIMEOUT)), OrderSaga.react(paid(), shipmentFailed, DEADLINE));
+
+        SagaFacts declined = facts(INVENTORY_RESERVED, new PaymentDeclined("insufficient funds"));
+        assertEquals(List.of(new OrderCancellationRequested(FailureReason.PAYMENT_DECLINED)),
+                OrderSaga.react(reserved(), declined, DEADLINE.plusSeconds(5)), "a refusal is still a refusal");
+    }
 
     @Test
     void openOrderIsOverdueAtItsDeadline() {
