@@ -1,5 +1,6 @@
 package io.sagashop.devstack;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -23,7 +24,7 @@ public record BenchResult(int maxSustainedSagasPerS, int referenceRate, Latency 
     /** The box's own limits, what one saga costs of them, and the bound on sagas/s that follows. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Limits(long pgCommitsPerS, long kafkaMsgsPerS, double commitsPerSaga, double kafkaMsgsPerSaga,
-                         long sagasPerSBound) {
+                         @JsonProperty("sagas_per_s_bound") long sagasPerSBound) {
     }
 
     /** The shares of orders meant to be declined and to fail at the carrier. */
