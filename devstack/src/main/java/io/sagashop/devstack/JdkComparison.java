@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,15 +157,9 @@ public final class JdkComparison {
 
     /** The saga services' resident memory now: mean and largest, in MB. */
     private static double[] rss(Devstack stack) {
-        double[] mb = stack.services().stream().filter(s -> s.service() != Service.SANDBOX)
-                .mapToDouble(s -> Bench.rssMb(s.process().pid())).toArray();
-        double sum = 0;
-        double max = 0;
-        for (double m : mb) {
-            sum += m;
-            max = Math.max(max, m);
-        }
-        return new double[]{Bench.round(mb.length == 0 ? 0 : sum / mb.length), max};
+        DoubleSummaryStatistics mb = stack.services().stream().filter(s -> s.service() != Service.SANDBOX)
+                .mapToDouble(s -> Bench.rssMb(s.process().pid())).summaryStatistics();
+        return new double[]{Bench.round(mb.getCount() == 0 ? 0 : mb.getAverage()), mb.getCount() == 0 ? 0 : mb.getMax()};
     }
 
     static String table(List<Side> sides, Plan plan) {
