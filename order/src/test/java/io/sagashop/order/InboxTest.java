@@ -1,5 +1,6 @@
 package io.sagashop.order;
 
+import io.sagashop.platform.store.SqlTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagashop.platform.messaging.Inbox;
@@ -43,7 +44,7 @@ class InboxTest {
     void aRolledBackBatchLeavesNoInboxRows() {
         UUID event = UUID.randomUUID();
         try {
-            pool.withTransaction(tx -> inbox.firstDeliveries(tx, List.of("inbox-test"), List.of(event))
+            pool.withTransaction(c -> inbox.firstDeliveries(SqlTransaction.of(c), List.of("inbox-test"), List.of(event))
                             .chain(first -> Uni.createFrom().failure(new IllegalStateException("step failed"))))
                     .await().atMost(Duration.ofSeconds(10));
         } catch (IllegalStateException expected) {
@@ -53,6 +54,6 @@ class InboxTest {
     }
 
     private boolean[] record(List<String> consumers, List<UUID> events) {
-        return pool.withTransaction(tx -> inbox.firstDeliveries(tx, consumers, events)).await().atMost(Duration.ofSeconds(10));
+        return pool.withTransaction(c -> inbox.firstDeliveries(SqlTransaction.of(c), consumers, events)).await().atMost(Duration.ofSeconds(10));
     }
 }

@@ -1,5 +1,7 @@
 package io.sagashop.order;
 
+import io.sagashop.platform.store.Sql;
+import io.sagashop.platform.store.SqlTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -67,15 +69,15 @@ class OrderEventStoreTest {
 
         // snapshot-every=4: OrderPlaced, OrderReserved, OrderPaid, OrderCompleted -> a snapshot at version 4.
         assertEquals(4L, single("select version from snapshots where stream_id = ?", order));
-        OrderState fromSnapshot = store.load(pool, order).await().atMost(Duration.ofSeconds(5));
-        OrderState replayed = store.replayAll(pool, order).await().atMost(Duration.ofSeconds(5));
+        OrderState fromSnapshot = store.load(Sql.of(pool), order).await().atMost(Duration.ofSeconds(5));
+        OrderState replayed = store.replayAll(Sql.of(pool), order).await().atMost(Duration.ofSeconds(5));
         assertEquals(replayed, fromSnapshot);
         assertEquals("COMPLETED", fromSnapshot.status().name());
 
         // And loading really starts from the snapshot: a (tampered) snapshot shows through, full replay does not.
         execute("update snapshots set state = jsonb_set(state, '{customerId}', '\"from-snapshot\"') where stream_id = ?", order);
-        assertEquals("from-snapshot", store.load(pool, order).await().atMost(Duration.ofSeconds(5)).customerId());
-        assertEquals("c-1", store.replayAll(pool, order).await().atMost(Duration.ofSeconds(5)).customerId());
+        assertEquals("from-snapshot", store.load(Sql.of(pool), order).await().atMost(Duration.ofSeconds(5)).customerId());
+        assertEquals("c-1", store.replayAll(Sql.of(pool), order).await().atMost(Duration.ofSeconds(5)).customerId());
     }
 
     @Test
@@ -193,10 +195,10 @@ class OrderEventStoreTest {
         OrderPaid paid = new OrderPaid(new BigDecimal("19.80"), "ch_memory");
         // The relay keeps what this process appends by position, from the insert on, before the commit: this one is
         // kept, then rolled back, so its position never reaches the queue.
-        Uni<List<EventEnvelope>> failing = pool.withTransaction(tx -> outbox.appendAfter(tx, rolledBack, 0, List.of(paid), null)
+        Uni<List<EventEnvelope>> failing = pool.withTransaction(c -> outbox.appendAfter(SqlTransaction.of(c), rolledBack, 0, List.of(paid), null)
                 .chain(appended -> Uni.createFrom().failure(new IllegalStateException("rolled back on purpose"))));
         assertThrows(IllegalStateException.class, () -> failing.await().atMost(Duration.ofSeconds(10)));
-        EventEnvelope kept = pool.withTransaction(tx -> outbox.appendAfter(tx, committed, 0, List.of(paid), null))
+        EventEnvelope kept = pool.withTransaction(c -> outbox.appendAfter(SqlTransaction.of(c), committed, 0, List.of(paid), null))
                 .await().atMost(Duration.ofSeconds(10)).get(0);
         relay.wakeUp();
 

@@ -7,7 +7,8 @@ import io.sagashop.platform.api.ProblemMappers;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.sagashop.platform.messaging.Conflicts;
+import io.sagashop.platform.store.Transactions;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.*;
 import jakarta.ws.rs.*;
@@ -32,11 +33,11 @@ public class ProductResource {
     }
 
     private final StockStore store;
-    private final Pool pool;
+    private final Transactions transactions;
 
-    ProductResource(StockStore store, Pool pool) {
+    ProductResource(StockStore store, Transactions transactions) {
         this.store = store;
-        this.pool = pool;
+        this.transactions = transactions;
     }
 
     /** Catalog writes are for admins; the catalog itself is public. */
@@ -44,21 +45,23 @@ public class ProductResource {
     @RolesAllowed(Caller.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Product>> upsert(@NotNull(message = "a JSON body is required") @Valid ProductRequest request) {
-        return store.upsert(pool, request.sku(), request.name(), request.price(), request.stock().intValue())
+        // Two first writes of one SKU race to insert it: the loser's retry finds the row and updates it.
+        return transactions.run(tx -> store.upsert(request.sku(), request.name(), request.price(), request.stock().intValue()))
+                .onFailure(Conflicts::isConflict).retry().atMost(3)
                 .map(p -> RestResponse.ResponseBuilder.<Product>created(URI.create("/products/" + p.sku())).entity(p).build());
     }
 
     @GET
     @PermitAll
     public Uni<List<Product>> all() {
-        return store.all(pool);
+        return transactions.run(tx -> store.all());
     }
 
     @GET
     @PermitAll
     @Path("/{sku}")
     public Uni<RestResponse<Product>> one(@PathParam("sku") String sku) {
-        return store.find(pool, sku).map(p -> p == null ? notFound(sku) : RestResponse.ok(p));
+        return transactions.run(tx -> store.find(sku)).map(p -> p == null ? notFound(sku) : RestResponse.ok(p));
     }
 
     @POST
@@ -67,7 +70,7 @@ public class ProductResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Product>> restock(@PathParam("sku") String sku,
                                              @NotNull(message = "a JSON body is required") @Valid RestockRequest request) {
-        return store.restock(pool, sku, request.quantity().intValue()).map(p -> p == null ? notFound(sku) : RestResponse.ok(p));
+        return transactions.run(tx -> store.restock(sku, request.quantity().intValue())).map(p -> p == null ? notFound(sku) : RestResponse.ok(p));
     }
 
     private static <T> RestResponse<T> notFound(String sku) {

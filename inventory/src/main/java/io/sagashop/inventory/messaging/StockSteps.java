@@ -9,7 +9,7 @@ import io.sagashop.inventory.domain.Reservation;
 import io.sagashop.inventory.store.StockStore;
 import io.sagashop.platform.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.SqlTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -42,7 +42,7 @@ public class StockSteps {
         return processor.dispatchParticipant(CONSUMER, record, REACTS_TO, this::step);
     }
 
-    Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+    Uni<List<SagaEvent>> step(SqlTransaction tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
         if (event instanceof OrderPlaced placed) {
             return reserve(tx, orderId, placed.items());
@@ -56,34 +56,34 @@ public class StockSteps {
         }
     }
 
-    private Uni<List<SagaEvent>> reserve(SqlConnection tx, String orderId, List<OrderLine> lines) {
+    private Uni<List<SagaEvent>> reserve(SqlTransaction tx, String orderId, List<OrderLine> lines) {
         return store.lockReservation(tx, orderId).chain(reservation -> {
             if (!reservation.status().equals("NONE")) {
                 return Uni.createFrom().item(List.<SagaEvent>of()); // decided before, or cancelled first
             }
             Map<String, Integer> wanted = Reservation.quantities(lines);
-            return store.lockProducts(tx, List.copyOf(wanted.keySet())).chain(catalog -> {
+            return store.lockProducts(List.copyOf(wanted.keySet())).chain(catalog -> {
                 Reservation.Decision decision = Reservation.decide(lines, catalog);
                 if (decision instanceof Reservation.Reserve reserve) {
-                    return store.move(tx, reserve.quantities(), -1, +1, 0)
-                            .chain(() -> store.setReservation(tx, orderId, "RESERVED", lines))
+                    return store.move(reserve.quantities(), -1, +1, 0)
+                            .chain(() -> store.setReservation(orderId, "RESERVED", lines))
                             .replaceWith(List.<SagaEvent>of(new InventoryReserved(reserve.lines(), reserve.total())));
                 }
                 Reservation.Reject reject = (Reservation.Reject) decision;
-                return store.setReservation(tx, orderId, "REJECTED", List.of())
+                return store.setReservation(orderId, "REJECTED", List.of())
                         .replaceWith(List.<SagaEvent>of(new InventoryRejected(reject.reason(), reject.sku(), reject.detail())));
             });
         });
     }
 
     /** Compensation: gives reserved (or already sold) units back; always confirms, also when there was nothing. */
-    private Uni<List<SagaEvent>> release(SqlConnection tx, String orderId) {
+    private Uni<List<SagaEvent>> release(SqlTransaction tx, String orderId) {
         return store.lockReservation(tx, orderId).chain(reservation -> {
             Map<String, Integer> quantities = Reservation.quantities(reservation.lines());
             Uni<Void> undo = switch (reservation.status()) {
-                case "RESERVED" -> store.move(tx, quantities, +1, -1, 0).chain(() -> store.setReservation(tx, orderId, "RELEASED", reservation.lines()));
-                case "SOLD" -> store.move(tx, quantities, +1, 0, -1).chain(() -> store.setReservation(tx, orderId, "RELEASED", reservation.lines()));
-                case "NONE" -> store.setReservation(tx, orderId, "CANCELLED", List.of());
+                case "RESERVED" -> store.move(quantities, +1, -1, 0).chain(() -> store.setReservation(orderId, "RELEASED", reservation.lines()));
+                case "SOLD" -> store.move(quantities, +1, 0, -1).chain(() -> store.setReservation(orderId, "RELEASED", reservation.lines()));
+                case "NONE" -> store.setReservation(orderId, "CANCELLED", List.of());
                 default -> Uni.createFrom().voidItem();
             };
             boolean gaveBack = reservation.status().equals("RESERVED") || reservation.status().equals("SOLD");
@@ -91,10 +91,10 @@ public class StockSteps {
         });
     }
 
-    private Uni<List<SagaEvent>> sell(SqlConnection tx, String orderId) {
+    private Uni<List<SagaEvent>> sell(SqlTransaction tx, String orderId) {
         return store.lockReservation(tx, orderId).chain(reservation -> reservation.status().equals("RESERVED")
-                ? store.move(tx, Reservation.quantities(reservation.lines()), 0, -1, +1)
-                .chain(() -> store.setReservation(tx, orderId, "SOLD", reservation.lines()))
+                ? store.move(Reservation.quantities(reservation.lines()), 0, -1, +1)
+                .chain(() -> store.setReservation(orderId, "SOLD", reservation.lines()))
                 .replaceWith(List.<SagaEvent>of())
                 : Uni.createFrom().item(List.<SagaEvent>of()));
     }

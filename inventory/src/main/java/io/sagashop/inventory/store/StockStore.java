@@ -4,21 +4,22 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.events.OrderLine;
 import io.sagashop.inventory.domain.Product;
-import io.sagashop.platform.store.OrderRow;
+import io.sagashop.platform.panache.OrderRows;
+import io.sagashop.platform.store.SqlTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SQL for products and reservations. Stock moves only through these statements. */
+/**
+ * Products and reservations, as Panache entities in the caller's session (see SessionTransactions): stock moves only
+ * through {@link #move}, on rows locked in SKU order.
+ */
 @ApplicationScoped
 public class StockStore {
 
@@ -29,77 +30,74 @@ public class StockStore {
     }
 
     /** Locks the order's reservation row, creating it (status NONE) if this is the first event of the order. */
-    public Uni<ReservationRow> lockReservation(SqlConnection tx, String orderId) {
-        return OrderRow.createAndLock(tx, "insert into reservations (order_id, status) values ($1, 'NONE') on conflict do nothing",
-                        "select status, lines from reservations where order_id = $1 for update", orderId)
-                .map(row -> new ReservationRow(row.getString("status"), readLines(row.getString("lines"))));
+    public Uni<ReservationRow> lockReservation(SqlTransaction tx, String orderId) {
+        return OrderRows.createAndLock(tx, "insert into reservations (order_id, status) values ($1, 'NONE') on conflict do nothing",
+                        ReservationEntity.class, orderId)
+                .map(r -> new ReservationRow(r.status, readLines(r.lines)));
     }
 
-    public Uni<Void> setReservation(SqlConnection tx, String orderId, String status, List<OrderLine> lines) {
-        return tx.preparedQuery("update reservations set status = $2, lines = $3, updated_at = now() where order_id = $1")
-                .execute(Tuple.of(orderId, status, writeLines(lines))).replaceWithVoid();
+    /** Sets the reservation locked by {@link #lockReservation}. */
+    public Uni<Void> setReservation(String orderId, String status, List<OrderLine> lines) {
+        return ReservationEntity.<ReservationEntity>findById(orderId).invoke(r -> {
+            r.status = status;
+            r.lines = writeLines(lines);
+        }).replaceWithVoid();
     }
 
     /** The named products that exist, locked in SKU order. */
-    public Uni<Map<String, Product>> lockProducts(SqlConnection tx, List<String> skus) {
-        return tx.preparedQuery("select * from products where sku = any($1) order by sku for update")
-                .execute(Tuple.of(skus.toArray(String[]::new)))
-                .map(rows -> {
+    public Uni<Map<String, Product>> lockProducts(List<String> skus) {
+        return ProductEntity.<ProductEntity>find("sku in ?1 order by sku", skus).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .map(products -> {
                     Map<String, Product> found = new LinkedHashMap<>();
-                    rows.forEach(r -> found.put(r.getString("sku"), product(r)));
+                    products.forEach(p -> found.put(p.sku, p.toProduct()));
                     return found;
                 });
     }
 
-    /** Moves quantities between available, reserved and sold, e.g. (-q, +q, 0) to reserve. */
-    public Uni<Void> move(SqlConnection tx, Map<String, Integer> quantities, int availableSign, int reservedSign, int soldSign) {
-        if (quantities.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> batch = new ArrayList<>();
-        quantities.forEach((sku, q) -> batch.add(Tuple.of(sku, availableSign * q, reservedSign * q, soldSign * q)));
-        return tx.preparedQuery("""
-                        update products set available = available + $2, reserved = reserved + $3, sold = sold + $4,
-                        updated_at = now() where sku = $1""")
-                .executeBatch(batch).replaceWithVoid();
+    /**
+     * Moves quantities between available, reserved and sold, e.g. (-q, +q, 0) to reserve; locks each product in SKU
+     * order first (a no-op for those {@link #lockProducts} locked).
+     */
+    public Uni<Void> move(Map<String, Integer> quantities, int availableSign, int reservedSign, int soldSign) {
+        return Multi.createFrom().iterable(quantities.entrySet())
+                .onItem().transformToUniAndConcatenate(q -> ProductEntity.<ProductEntity>findById(q.getKey(), LockModeType.PESSIMISTIC_WRITE)
+                        .invoke(p -> p.move(q.getValue(), availableSign, reservedSign, soldSign)))
+                .collect().last().replaceWithVoid();
     }
 
     /** Creates the product or updates its name, price and available stock (received follows, to keep conservation). */
-    public Uni<Product> upsert(SqlClient db, String sku, String name, BigDecimal price, int stock) {
-        return db.preparedQuery("""
-                        insert into products (sku, name, price, available, received) values ($1, $2, $3, $4, $4)
-                        on conflict (sku) do update set name = excluded.name, price = excluded.price,
-                          available = excluded.available,
-                          received = products.received + (excluded.available - products.available), updated_at = now()
-                        returning *""")
-                .execute(Tuple.of(sku, name, price, stock))
-                .map(rows -> product(rows.iterator().next()));
+    public Uni<Product> upsert(String sku, String name, BigDecimal price, int stock) {
+        return ProductEntity.<ProductEntity>findById(sku, LockModeType.PESSIMISTIC_WRITE).chain(found -> {
+            ProductEntity p = found != null ? found : new ProductEntity();
+            if (found == null) {
+                p.sku = sku;
+            }
+            p.received += stock - p.available;
+            p.available = stock;
+            p.name = name;
+            p.price = price;
+            return found != null ? Uni.createFrom().item(p) : p.<ProductEntity>persist();
+        }).map(ProductEntity::toProduct);
     }
 
-    public Uni<Product> restock(SqlClient db, String sku, int quantity) {
-        return db.preparedQuery("""
-                        update products set available = available + $2, received = received + $2, updated_at = now()
-                        where sku = $1 returning *""")
-                .execute(Tuple.of(sku, quantity))
-                .map(rows -> rows.rowCount() == 0 ? null : product(rows.iterator().next()));
-    }
-
-    public Uni<Product> find(SqlClient db, String sku) {
-        return db.preparedQuery("select * from products where sku = $1").execute(Tuple.of(sku))
-                .map(rows -> rows.rowCount() == 0 ? null : product(rows.iterator().next()));
-    }
-
-    public Uni<List<Product>> all(SqlClient db) {
-        return db.query("select * from products order by sku").execute().map(rows -> {
-            List<Product> products = new ArrayList<>();
-            rows.forEach(r -> products.add(product(r)));
-            return products;
+    public Uni<Product> restock(String sku, int quantity) {
+        return ProductEntity.<ProductEntity>findById(sku, LockModeType.PESSIMISTIC_WRITE).map(p -> {
+            if (p == null) {
+                return null;
+            }
+            p.available += quantity;
+            p.received += quantity;
+            return p.toProduct();
         });
     }
 
-    private static Product product(Row r) {
-        return new Product(r.getString("sku"), r.getString("name"), r.getBigDecimal("price"), r.getInteger("available"),
-                r.getInteger("reserved"), r.getInteger("sold"));
+    public Uni<Product> find(String sku) {
+        return ProductEntity.<ProductEntity>findById(sku).map(p -> p == null ? null : p.toProduct());
+    }
+
+    public Uni<List<Product>> all() {
+        return ProductEntity.<ProductEntity>listAll(io.quarkus.panache.common.Sort.by("sku"))
+                .map(products -> products.stream().map(ProductEntity::toProduct).toList());
     }
 
     private static List<OrderLine> readLines(String json) {

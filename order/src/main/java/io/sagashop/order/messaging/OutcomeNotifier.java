@@ -17,7 +17,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.SqlTransaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -58,7 +58,7 @@ public class OutcomeNotifier {
         return processor.dispatch(CONSUMER, record, REACTS_TO, this::record);
     }
 
-    private Uni<List<EventEnvelope>> record(SqlConnection tx, EventEnvelope envelope, SagaEvent event, String traceparent) {
+    private Uni<List<EventEnvelope>> record(SqlTransaction tx, EventEnvelope envelope, SagaEvent event, String traceparent) {
         if (event instanceof OrderPlaced placed) {
             return placed.email() == null ? Uni.createFrom().item(List.of()) : insert(tx, envelope.orderId(), "PLACED", placed.email());
         }
@@ -71,7 +71,7 @@ public class OutcomeNotifier {
                 : insert(tx, order.orderId(), outcome, order.email()));
     }
 
-    private static Uni<List<EventEnvelope>> insert(SqlConnection tx, String orderId, String kind, String email) {
+    private static Uni<List<EventEnvelope>> insert(SqlTransaction tx, String orderId, String kind, String email) {
         return tx.preparedQuery("insert into notifications (order_id, kind, email) values ($1, $2, $3) on conflict do nothing")
                 .execute(Tuple.of(orderId, kind, email))
                 .replaceWith(List.of());

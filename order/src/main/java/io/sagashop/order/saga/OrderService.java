@@ -17,7 +17,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.Sql;
+import io.sagashop.platform.store.SqlTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -91,11 +92,11 @@ public class OrderService {
     }
 
     public Uni<OrderState> get(String orderId) {
-        return store.load(pool, orderId);
+        return store.load(Sql.of(pool), orderId);
     }
 
     public Uni<List<EventEnvelope>> history(String orderId) {
-        return store.history(pool, orderId);
+        return store.history(Sql.of(pool), orderId);
     }
 
     /** A customer's (or the deadline's) cancellation; the decision says whether it was accepted. */
@@ -135,7 +136,7 @@ public class OrderService {
      * of four. That changes nothing they see: PostgreSQL runs a connection's statements one after another in the order
      * sent, and each read takes its snapshot when it starts, so after the lock is held and the reply is recorded.
      */
-    public Uni<List<EventEnvelope>> onReply(SqlConnection tx, EventEnvelope reply, SagaEvent event, String traceparent) {
+    public Uni<List<EventEnvelope>> onReply(SqlTransaction tx, EventEnvelope reply, SagaEvent event, String traceparent) {
         return Uni.combine().all().unis(
                         store.lockOrder(tx, reply.orderId()),
                         store.recordReply(tx, reply),
@@ -190,7 +191,7 @@ public class OrderService {
      * Appends after the version {@code state} was loaded at (a concurrent append makes this fail, and the command is
      * retried), stops watching the deadline of a terminal order, and snapshots every {@code snapshot-every} versions.
      */
-    private Uni<Appended> append(SqlConnection tx, OrderState state, List<SagaEvent> events, String traceparent) {
+    private Uni<Appended> append(SqlTransaction tx, OrderState state, List<SagaEvent> events, String traceparent) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(new Appended(state, List.of()));
         }

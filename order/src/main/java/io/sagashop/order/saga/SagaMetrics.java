@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sagashop.order.domain.OrderState;
 import io.sagashop.order.domain.OrderStatus;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.SqlTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -28,21 +28,20 @@ public class SagaMetrics {
     }
 
     /** Called in the appending transaction: records the change from {@code before} to {@code after} on commit. */
-    void onCommit(SqlConnection tx, OrderState before, OrderState after) {
+    void onCommit(SqlTransaction tx, OrderState before, OrderState after) {
         boolean placed = !before.exists() && after.exists();
         boolean ended = after.status() != null && after.status().terminal()
                 && (before.status() == null || !before.status().terminal());
         if (!placed && !ended) {
             return;
         }
-        tx.transaction().completion().subscribe().with(committed -> {
+        tx.onCommit(() -> {
             if (placed) {
                 started.increment();
             }
             if (ended) {
                 ended(after);
             }
-        }, rolledBack -> {
         });
     }
 

@@ -9,7 +9,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.Sql;
+import io.sagashop.platform.store.SqlTransaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,11 +36,11 @@ public class OrderStore {
             + " from events e where e.stream_id = $1 and e.version > $2 order by e.version";
 
     /** The order's events, oldest first. */
-    public Uni<List<EventEnvelope>> history(SqlClient db, String orderId) {
+    public Uni<List<EventEnvelope>> history(Sql db, String orderId) {
         return eventsAfter(db, orderId, 0);
     }
 
-    private Uni<List<EventEnvelope>> eventsAfter(SqlClient db, String orderId, long version) {
+    private Uni<List<EventEnvelope>> eventsAfter(Sql db, String orderId, long version) {
         return db.preparedQuery(EVENTS_AFTER).execute(Tuple.of(orderId, version)).map(rows -> {
             List<EventEnvelope> events = new ArrayList<>();
             for (Row row : rows) {
@@ -58,7 +59,7 @@ public class OrderStore {
              order by e.version""";
 
     /** The current state: the latest snapshot (if any) plus the events after it. */
-    public Uni<OrderState> load(SqlClient db, String orderId) {
+    public Uni<OrderState> load(Sql db, String orderId) {
         return db.preparedQuery(LOAD).execute(Tuple.of(orderId, SNAPSHOT_FORMAT)).chain(rows -> {
             String snapshot = rows.size() == 0 ? null : rows.iterator().next().getString("snapshot");
             OrderState from = snapshot == null ? OrderState.empty(orderId) : readSnapshot(orderId, snapshot);
@@ -76,7 +77,7 @@ public class OrderStore {
     }
 
     /** The current state by replaying every event, ignoring snapshots. */
-    public Uni<OrderState> replayAll(SqlClient db, String orderId) {
+    public Uni<OrderState> replayAll(Sql db, String orderId) {
         return history(db, orderId).map(events -> OrderState.replay(orderId, events, Instant.MAX));
     }
 
@@ -91,7 +92,7 @@ public class OrderStore {
     }
 
     /** Stores {@code state} as the order's snapshot unless a newer one is there already. */
-    public Uni<Void> saveSnapshot(SqlConnection tx, OrderState state) {
+    public Uni<Void> saveSnapshot(SqlTransaction tx, OrderState state) {
         String json;
         try {
             json = EventCodec.mapper().writeValueAsString(state);
@@ -108,17 +109,17 @@ public class OrderStore {
     }
 
     /** Serialises the transactions that decide for one order, until this transaction ends. */
-    public Uni<Void> lockOrder(SqlConnection tx, String orderId) {
+    public Uni<Void> lockOrder(SqlTransaction tx, String orderId) {
         return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))").execute(Tuple.of(orderId)).replaceWithVoid();
     }
 
-    public Uni<Void> recordReply(SqlConnection tx, EventEnvelope reply) {
+    public Uni<Void> recordReply(SqlTransaction tx, EventEnvelope reply) {
         return tx.preparedQuery("insert into saga_replies (event_id, order_id, type, envelope) values ($1, $2, $3, $4) on conflict do nothing")
                 .execute(Tuple.of(reply.eventId(), reply.orderId(), reply.type(), EventCodec.toJson(reply)))
                 .replaceWithVoid();
     }
 
-    public Uni<SagaFacts> facts(SqlConnection tx, String orderId) {
+    public Uni<SagaFacts> facts(SqlTransaction tx, String orderId) {
         return tx.preparedQuery("select envelope from saga_replies where order_id = $1")
                 .execute(Tuple.of(orderId))
                 .map(rows -> {
@@ -130,17 +131,17 @@ public class OrderStore {
                 });
     }
 
-    public Uni<Void> watchDeadline(SqlConnection tx, String orderId, Instant deadline) {
+    public Uni<Void> watchDeadline(SqlTransaction tx, String orderId, Instant deadline) {
         return tx.preparedQuery("insert into saga_deadlines (order_id, deadline) values ($1, $2) on conflict do nothing")
                 .execute(Tuple.of(orderId, deadline.atOffset(java.time.ZoneOffset.UTC)))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> forgetDeadline(SqlConnection tx, String orderId) {
+    public Uni<Void> forgetDeadline(SqlTransaction tx, String orderId) {
         return tx.preparedQuery("delete from saga_deadlines where order_id = $1").execute(Tuple.of(orderId)).replaceWithVoid();
     }
 
-    public Uni<Void> deadlineFired(SqlConnection tx, String orderId) {
+    public Uni<Void> deadlineFired(SqlTransaction tx, String orderId) {
         return tx.preparedQuery("update saga_deadlines set fired = true where order_id = $1").execute(Tuple.of(orderId)).replaceWithVoid();
     }
 
@@ -183,7 +184,7 @@ public class OrderStore {
                 });
     }
 
-    public Uni<Void> redriven(SqlConnection tx, String orderId) {
+    public Uni<Void> redriven(SqlTransaction tx, String orderId) {
         return tx.preparedQuery("update saga_deadlines set redriven_at = now() where order_id = $1").execute(Tuple.of(orderId))
                 .replaceWithVoid();
     }
@@ -196,7 +197,7 @@ public class OrderStore {
     }
 
     /** Claims an idempotency key; returns the order id already bound to it, or null when the key is new. */
-    public Uni<Claim> claimKey(SqlConnection tx, String key, String requestHash, String orderId) {
+    public Uni<Claim> claimKey(SqlTransaction tx, String key, String requestHash, String orderId) {
         return tx.preparedQuery("insert into idempotency_keys (key, request_hash, order_id) values ($1, $2, $3) on conflict do nothing")
                 .execute(Tuple.of(key, requestHash, orderId))
                 .chain(inserted -> inserted.rowCount() == 1

@@ -5,7 +5,7 @@ import io.sagashop.platform.api.Caller;
 import io.sagashop.platform.api.ProblemMappers;
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.sagashop.platform.store.Transactions;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,12 +25,12 @@ public class PaymentResource {
     }
 
     private final PaymentStore store;
-    private final Pool pool;
+    private final Transactions transactions;
     private final Caller caller;
 
-    PaymentResource(PaymentStore store, Pool pool, Caller caller) {
+    PaymentResource(PaymentStore store, Transactions transactions, Caller caller) {
         this.store = store;
-        this.pool = pool;
+        this.transactions = transactions;
         this.caller = caller;
     }
 
@@ -38,7 +38,7 @@ public class PaymentResource {
     @Path("/{orderId}")
     public Uni<RestResponse<PaymentView>> get(@PathParam("orderId") String orderId) {
         // Another customer's order is as unknown as one that does not exist.
-        return store.find(pool, orderId).map(p -> p == null || !p.status().attempted() || !caller.owns(p.customerId())
+        return transactions.run(tx -> store.find(orderId)).map(p -> p == null || !p.status().attempted() || !caller.owns(p.customerId())
                 ? ProblemMappers.notFound("no payment was attempted for order " + orderId)
                 : RestResponse.ok(new PaymentView(p.orderId(), p.status().name(), p.amount(), p.captured(), p.refunded(),
                 p.providerReference())));

@@ -14,9 +14,10 @@ import io.sagashop.payment.domain.PaymentStatus;
 import io.sagashop.payment.provider.PaymentGateway;
 import io.sagashop.payment.store.PaymentStore;
 import io.sagashop.platform.messaging.EventProcessor;
+import io.sagashop.platform.messaging.StepContext;
 import io.sagashop.platform.messaging.RetryLater;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.SqlTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -60,14 +61,14 @@ public class PaymentSteps {
         return processor.dispatchParticipant(CONSUMER, record, REACTS_TO, this::step);
     }
 
-    Uni<List<SagaEvent>> step(SqlConnection tx, EventEnvelope envelope, SagaEvent event) {
+    Uni<List<SagaEvent>> step(SqlTransaction tx, EventEnvelope envelope, SagaEvent event) {
         String orderId = envelope.orderId();
         if (event instanceof OrderPlaced placed) {
             // A token this service cannot open would never be charged: refuse the event now, not at the charge.
             String token = open(orderId, placed.sealedPaymentToken());
             return store.lock(tx, orderId)
                     .map(p -> p.withOrder(placed.sealedPaymentToken(), placed.deadline(), placed.customerId()))
-                    .chain(p -> p.readyToCharge() ? charge(tx, p, token) : store.save(tx, p).replaceWith(NOTHING));
+                    .chain(p -> p.readyToCharge() ? charge(tx, p, token) : store.save(p).replaceWith(NOTHING));
         } else if (event instanceof InventoryReserved reserved) {
             return store.lock(tx, orderId).chain(p -> {
                 if (p.status() != PaymentStatus.PENDING) {
@@ -75,7 +76,7 @@ public class PaymentSteps {
                 }
                 Payment withTotal = p.withTotal(reserved.total());
                 return withTotal.readyToCharge() ? charge(tx, withTotal, open(orderId, withTotal.sealedToken()))
-                        : store.save(tx, withTotal).replaceWith(NOTHING);
+                        : store.save(withTotal).replaceWith(NOTHING);
             });
         } else if (event instanceof OrderCancellationRequested || event instanceof ShipmentFailed) {
             return store.lock(tx, orderId).chain(p -> compensate(tx, p));
@@ -89,39 +90,39 @@ public class PaymentSteps {
      * circuit, full bulkhead) delays the order until shortly before its deadline: the step is retried later. Then the
      * charge is given up: voided by its key first, so nothing the provider may still have captured stays captured.
      */
-    private Uni<List<SagaEvent>> charge(SqlConnection tx, Payment p, String token) {
+    private Uni<List<SagaEvent>> charge(SqlTransaction tx, Payment p, String token) {
         if (p.pastDeadline(Instant.now())) {
             // Not charged: the order is being cancelled. Voided by key, as an earlier attempt of this step may have
             // reached the provider before it was retried.
-            return gateway.voidCharge(p.orderId())
-                    .chain(() -> store.save(tx, p.failed(DEADLINE_PASSED)))
+            return StepContext.resumeAfter(gateway.voidCharge(p.orderId()))
+                    .chain(() -> store.save(p.failed(DEADLINE_PASSED)))
                     .replaceWith(List.<SagaEvent>of(new PaymentFailed(DEADLINE_PASSED)));
         }
-        return gateway.charge(p.orderId(), p.amount(), token).chain(outcome -> {
+        return StepContext.resumeAfter(gateway.charge(p.orderId(), p.amount(), token)).chain(outcome -> {
             if (outcome instanceof PaymentGateway.Approved a) {
-                return store.save(tx, p.captured(a.chargeId(), a.amount()))
+                return store.save(p.captured(a.chargeId(), a.amount()))
                         .replaceWith(List.<SagaEvent>of(new PaymentCaptured(a.amount(), a.chargeId())));
             }
             if (outcome instanceof PaymentGateway.Declined d) {
-                return store.save(tx, p.declined(d.reason())).replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
+                return store.save(p.declined(d.reason())).replaceWith(List.<SagaEvent>of(new PaymentDeclined(d.reason())));
             }
             String reason = ((PaymentGateway.Unavailable) outcome).reason();
             if (RetryLater.worthWaiting(p.deadline(), giveUpBefore, Instant.now())) {
                 return Uni.createFrom().failure(new RetryLater(reason + "; retrying until shortly before the order's deadline " + p.deadline()));
             }
             // Void failures propagate: the step is retried until the provider confirms the void.
-            return gateway.voidCharge(p.orderId())
-                    .chain(() -> store.save(tx, p.failed(reason)))
+            return StepContext.resumeAfter(gateway.voidCharge(p.orderId()))
+                    .chain(() -> store.save(p.failed(reason)))
                     .replaceWith(List.<SagaEvent>of(new PaymentFailed(reason)));
         });
     }
 
     /** Compensation: refunds what was captured; always confirms, with amount 0 when there was nothing. */
-    private Uni<List<SagaEvent>> compensate(SqlConnection tx, Payment p) {
+    private Uni<List<SagaEvent>> compensate(SqlTransaction tx, Payment p) {
         return switch (p.compensation()) {
-            case REFUND_CAPTURED -> gateway.refund(p.orderId(), p.chargeId(), p.captured()).chain(refundId ->
-                    store.save(tx, p.fullyRefunded()).replaceWith(List.<SagaEvent>of(new PaymentRefunded(p.captured(), refundId))));
-            case CANCEL_BEFORE_CHARGE -> store.save(tx, p.cancelled())
+            case REFUND_CAPTURED -> StepContext.resumeAfter(gateway.refund(p.orderId(), p.chargeId(), p.captured())).chain(refundId ->
+                    store.save(p.fullyRefunded()).replaceWith(List.<SagaEvent>of(new PaymentRefunded(p.captured(), refundId))));
+            case CANCEL_BEFORE_CHARGE -> store.save(p.cancelled())
                     .replaceWith(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));
             case CONFIRM_AGAIN -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(p.refunded(), null)));
             case NOTHING -> Uni.createFrom().item(List.<SagaEvent>of(new PaymentRefunded(BigDecimal.ZERO, null)));

@@ -7,8 +7,8 @@ import io.sagashop.platform.config.SagaShopConfig;
 import io.sagashop.platform.tracing.Tracing;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.Transactions;
+import io.sagashop.platform.store.SqlTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -30,7 +30,7 @@ class BatchTransactions {
 
     private static final Logger LOG = Logger.getLogger(BatchTransactions.class);
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final Inbox inbox;
     private final OutboxRelay relay;
     private final Tracing tracing;
@@ -40,9 +40,9 @@ class BatchTransactions {
     /** Failed attempts of the records being retried now, by event id (removed when the record settles). */
     private final ConcurrentHashMap<java.util.UUID, Integer> attempts = new ConcurrentHashMap<>();
 
-    BatchTransactions(Pool pool, Inbox inbox, OutboxRelay relay, Tracing tracing, MeterRegistry metrics,
+    BatchTransactions(Transactions transactions, Inbox inbox, OutboxRelay relay, Tracing tracing, MeterRegistry metrics,
                       RecordSettlement settlement, SagaShopConfig config) {
-        this.pool = pool;
+        this.transactions = transactions;
         this.inbox = inbox;
         this.relay = relay;
         this.tracing = tracing;
@@ -57,7 +57,7 @@ class BatchTransactions {
             return handleAlone(batch.get(0));
         }
         List<Tracing.Step> spans = new ArrayList<>(batch.size());
-        return pool.withTransaction(tx -> {
+        return transactions.run(tx -> {
                     Map<EventProcessor.PerTransaction<Object>, Object> states = new IdentityHashMap<>();
                     // The batch's inbox rows in one statement, then the steps of the records delivered for the first time.
                     return firstDeliveries(tx, batch)
@@ -98,7 +98,7 @@ class BatchTransactions {
     private Uni<Void> handleAlone(PendingRecord p) {
         Tracing.Step span = span(p);
         EventEnvelope envelope = p.envelope();
-        return pool.withTransaction(tx -> {
+        return transactions.run(tx -> {
                     Object state = p.perTransaction().begin();
                     return firstDeliveries(tx, List.of(p)).chain(first -> handle(tx, p, state, span, first[0]))
                             .call(() -> p.perTransaction().beforeCommit(tx, state));
@@ -136,13 +136,13 @@ class BatchTransactions {
     }
 
     /** Records the records' inbox rows; for each, whether it is delivered for the first time. */
-    private Uni<boolean[]> firstDeliveries(SqlConnection tx, List<PendingRecord> records) {
+    private Uni<boolean[]> firstDeliveries(SqlTransaction tx, List<PendingRecord> records) {
         return inbox.firstDeliveries(tx, records.stream().map(PendingRecord::consumer).toList(),
                 records.stream().map(p -> p.envelope().eventId()).toList());
     }
 
     /** The record's share of a transaction, its inbox row recorded: on first delivery the step; returns what it appended. */
-    private Uni<List<EventEnvelope>> handle(SqlConnection tx, PendingRecord p, Object state, Tracing.Step span, boolean first) {
+    private Uni<List<EventEnvelope>> handle(SqlTransaction tx, PendingRecord p, Object state, Tracing.Step span, boolean first) {
         return first ? p.step().apply(tx, state, p.envelope(), p.event(), span.traceparent())
                 : Uni.createFrom().item(List.<EventEnvelope>of());
     }

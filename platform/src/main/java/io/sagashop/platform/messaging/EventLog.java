@@ -8,7 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.SqlTransaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,7 +50,7 @@ public class EventLog {
      *
      * @param traceparent the trace context of the step that caused the events (W3C), or null
      */
-    public Uni<List<EventEnvelope>> append(SqlConnection tx, String orderId, List<? extends SagaEvent> events, String traceparent) {
+    public Uni<List<EventEnvelope>> append(SqlTransaction tx, String orderId, List<? extends SagaEvent> events, String traceparent) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -61,7 +61,7 @@ public class EventLog {
      * Appends after version {@code lastSequence} (optimistic concurrency: if another transaction appended meanwhile,
      * the insert fails with a unique violation, see {@link Conflicts#isConflict(Throwable)}).
      */
-    public Uni<List<EventEnvelope>> appendAfter(SqlConnection tx, String orderId, long lastSequence, List<? extends SagaEvent> events,
+    public Uni<List<EventEnvelope>> appendAfter(SqlTransaction tx, String orderId, long lastSequence, List<? extends SagaEvent> events,
                                                 String traceparent) {
         List<EventEnvelope> envelopes = envelopes(orderId, lastSequence, events);
         return appendEnvelopes(tx, envelopes, traceparent).replaceWith(envelopes);
@@ -80,7 +80,7 @@ public class EventLog {
     }
 
     /** Appends envelopes made by {@link #envelopes}, with the same optimistic concurrency as {@link #appendAfter}. */
-    public Uni<Void> appendEnvelopes(SqlConnection tx, List<EventEnvelope> envelopes, String traceparent) {
+    public Uni<Void> appendEnvelopes(SqlTransaction tx, List<EventEnvelope> envelopes, String traceparent) {
         if (envelopes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -112,7 +112,7 @@ public class EventLog {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("tp"));
     }
 
-    public Uni<Long> lastSequence(SqlConnection tx, String orderId) {
+    public Uni<Long> lastSequence(SqlTransaction tx, String orderId) {
         return tx.preparedQuery("select coalesce(max(version), 0) as last from events where stream_id = $1")
                 .execute(Tuple.of(orderId))
                 .map(rows -> rows.iterator().next().getLong("last"));

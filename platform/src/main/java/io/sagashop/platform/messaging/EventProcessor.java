@@ -12,8 +12,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.sagashop.contracts.Headers;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.Transactions;
+import io.sagashop.platform.store.SqlTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -44,7 +44,7 @@ public class EventProcessor {
     @FunctionalInterface
     public interface Step {
         /** @param traceparent the trace context of this handling: the events it causes carry it */
-        Uni<List<EventEnvelope>> apply(SqlConnection tx, EventEnvelope envelope, SagaEvent event, String traceparent);
+        Uni<List<EventEnvelope>> apply(SqlTransaction tx, EventEnvelope envelope, SagaEvent event, String traceparent);
     }
 
     /**
@@ -53,7 +53,7 @@ public class EventProcessor {
      */
     @FunctionalInterface
     public interface ParticipantStep {
-        Uni<List<SagaEvent>> decide(SqlConnection tx, EventEnvelope envelope, SagaEvent event);
+        Uni<List<SagaEvent>> decide(SqlTransaction tx, EventEnvelope envelope, SagaEvent event);
     }
 
     /**
@@ -64,13 +64,13 @@ public class EventProcessor {
     public interface PerTransaction<S> {
         S begin();
 
-        Uni<Void> beforeCommit(SqlConnection tx, S state);
+        Uni<Void> beforeCommit(SqlTransaction tx, S state);
     }
 
     /** A step that adds to its transaction's {@link PerTransaction} state. */
     @FunctionalInterface
     public interface BatchStep<S> {
-        Uni<List<EventEnvelope>> apply(SqlConnection tx, S state, EventEnvelope envelope, SagaEvent event, String traceparent);
+        Uni<List<EventEnvelope>> apply(SqlTransaction tx, S state, EventEnvelope envelope, SagaEvent event, String traceparent);
     }
 
     /** The per-transaction work of a consumer that has none. */
@@ -81,15 +81,15 @@ public class EventProcessor {
         }
 
         @Override
-        public Uni<Void> beforeCommit(SqlConnection tx, Object state) {
+        public Uni<Void> beforeCommit(SqlTransaction tx, Object state) {
             return Uni.createFrom().voidItem();
         }
     };
 
-    private final Pool pool;
+    private final Transactions transactions;
     private final EventLog eventLog;
     private final OutboxRelay relay;
-    private final BatchTransactions transactions;
+    private final BatchTransactions batches;
     private final RecordSettlement settlement;
     private final MeterRegistry metrics;
     private final int concurrency;
@@ -98,12 +98,12 @@ public class EventProcessor {
     /** One per consumer: its batches in flight and admission. */
     private final ConcurrentHashMap<String, BatchDispatcher<PendingRecord>> dispatchers = new ConcurrentHashMap<>();
 
-    EventProcessor(Pool pool, EventLog eventLog, OutboxRelay relay, BatchTransactions transactions,
+    EventProcessor(Transactions transactions, EventLog eventLog, OutboxRelay relay, BatchTransactions batches,
                    RecordSettlement settlement, MeterRegistry metrics, SagaShopConfig config) {
-        this.pool = pool;
         this.eventLog = eventLog;
         this.relay = relay;
         this.transactions = transactions;
+        this.batches = batches;
         this.settlement = settlement;
         this.metrics = metrics;
         this.concurrency = config.consumer().concurrency();
@@ -161,7 +161,7 @@ public class EventProcessor {
                             .description("records handled in one transaction").register(metrics);
                     return new BatchDispatcher<PendingRecord>(concurrency, batchSize, maxPending, batch -> {
                         sizes.record(batch.size());
-                        return transactions.handle(batch);
+                        return batches.handle(batch);
                     });
                 })
                 .submit(key == null ? "" : key, new PendingRecord(consumer, topic, record, envelope, event, traceparent,
@@ -178,8 +178,8 @@ public class EventProcessor {
      * For commands (REST, schedulers): runs work in a transaction, retried against fresh state when it lost a race
      * (unique violation, serialization failure), and wakes the relay after the commit.
      */
-    public <T> Uni<T> inTransaction(java.util.function.Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(work)
+    public <T> Uni<T> inTransaction(java.util.function.Function<SqlTransaction, Uni<T>> work) {
+        return transactions.run(work)
                 .onFailure(Conflicts::isConflict).retry().withBackOff(Duration.ofMillis(10), Duration.ofMillis(200)).atMost(10)
                 .invoke(relay::wakeUp);
     }

@@ -1,7 +1,7 @@
 package io.sagashop.platform.messaging;
 
 import io.sagashop.contracts.EventCodec.MalformedEventException;
-import io.vertx.pgclient.PgException;
+import io.sagashop.platform.store.SqlState;
 import jakarta.ws.rs.WebApplicationException;
 
 /**
@@ -26,10 +26,10 @@ public final class Failures {
                     || t instanceof ArithmeticException || t instanceof UnsupportedOperationException) {
                 return true;
             }
-            if (t instanceof PgException pg && pg.getSqlState() != null) {
+            String state = SqlState.own(t);
+            if (state != null) {
                 // class 22: data exception (e.g. a character PostgreSQL cannot store); class 23: integrity violations
                 // other than the unique violation of a lost race, which a retry resolves
-                String state = pg.getSqlState();
                 return state.startsWith("22") || (state.startsWith("23") && !"23505".equals(state));
             }
             if (t instanceof WebApplicationException web && web.getResponse() != null) {

@@ -2,7 +2,7 @@ package io.sagashop.platform.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.SqlTransaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,7 +23,7 @@ public class Inbox {
      * that consumer has not processed the event before (and now has, once the transaction commits); an event listed
      * twice is a first delivery only the first time.
      */
-    public Uni<boolean[]> firstDeliveries(SqlConnection tx, List<String> consumers, List<UUID> eventIds) {
+    public Uni<boolean[]> firstDeliveries(SqlTransaction tx, List<String> consumers, List<UUID> eventIds) {
         return tx.preparedQuery("""
                         insert into inbox (consumer, event_id) select * from unnest($1::text[], $2::uuid[])
                         on conflict do nothing returning consumer, event_id""")

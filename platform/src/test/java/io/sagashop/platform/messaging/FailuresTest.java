@@ -31,6 +31,16 @@ class FailuresTest {
     }
 
     @Test
+    void theSameHoldsForAnErrorHibernateReactiveRethrewAsAJdbcException() {
+        // Hibernate Reactive turns the client's PgException into a java.sql.SQLException with the same SQLSTATE
+        assertTrue(Failures.isPoison(new IllegalStateException(new java.sql.SQLException("too long", "22001"))));
+        assertFalse(Failures.isPoison(new IllegalStateException(new java.sql.SQLException("duplicate key", "23505"))));
+        assertTrue(Conflicts.isConflict(new IllegalStateException(new java.sql.SQLException("duplicate key", "23505"))));
+        assertTrue(Conflicts.isConflict(new IllegalStateException(new java.sql.SQLException("deadlock", "40P01"))));
+        assertFalse(Conflicts.isConflict(new IllegalStateException(new java.sql.SQLException("too long", "22001"))));
+    }
+
+    @Test
     void aProviderRefusingTheRequestItselfIsPoisonButItsOutagesAreNot() {
         assertTrue(Failures.isPoison(new WebApplicationException(400)));
         assertFalse(Failures.isPoison(new WebApplicationException(503)));

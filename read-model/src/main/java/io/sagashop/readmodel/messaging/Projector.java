@@ -14,7 +14,7 @@ import io.sagashop.readmodel.domain.ViewDelta;
 import io.sagashop.readmodel.store.ProjectionStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.SqlTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -56,7 +56,7 @@ public class Projector {
         }
 
         @Override
-        public Uni<Void> beforeCommit(SqlConnection tx, Changes changes) {
+        public Uni<Void> beforeCommit(SqlTransaction tx, Changes changes) {
             // Pipelined, one round trip; PostgreSQL runs them in the order sent, which keeps the lock order.
             List<Uni<Void>> writes = new ArrayList<>();
             changes.byGeneration.forEach((generation, delta) -> writes.add(store.applyDelta(tx, generation, delta)));
@@ -82,7 +82,7 @@ public class Projector {
                 projectLive(tx, changes, envelope, event, traceId).replaceWith(List.<EventEnvelope>of()));
     }
 
-    private Uni<Void> projectLive(SqlConnection tx, Changes changes, EventEnvelope envelope, SagaEvent event, String traceId) {
+    private Uni<Void> projectLive(SqlTransaction tx, Changes changes, EventEnvelope envelope, SagaEvent event, String traceId) {
         ProjectedEvent projected = projected(envelope, event, traceId);
         // Pipelined: the generations are read after the lock is held all the same (statements run in the order sent).
         return Uni.combine().all().unis(store.lockOrder(tx, envelope.orderId()), store.fedGenerations(tx)).asTuple()
@@ -107,7 +107,7 @@ public class Projector {
      * Applies one event to one generation at once, summary views included (the caller holds the order's lock).
      * Returns false for a duplicate.
      */
-    public Uni<Boolean> apply(SqlConnection tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
+    public Uni<Boolean> apply(SqlTransaction tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
         return project(tx, generation, envelope, event).chain(delta -> delta == null ? Uni.createFrom().item(false)
                 : store.applyDelta(tx, generation, delta).replaceWith(true));
     }
@@ -116,7 +116,7 @@ public class Projector {
      * Records the event in the generation and recomputes the order's document from every event of the order; returns
      * how the summary views must move, or null for a duplicate (nothing changed).
      */
-    private Uni<ViewDelta> project(SqlConnection tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
+    private Uni<ViewDelta> project(SqlTransaction tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
         return store.record(tx, generation, envelope, event).chain(recorded -> {
             if (!recorded.fresh()) {
                 return Uni.createFrom().nullItem();

@@ -14,6 +14,7 @@ import io.sagashop.readmodel.store.Generations;
 import io.sagashop.readmodel.store.ProjectionStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.sagashop.platform.store.Transactions;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -46,16 +47,18 @@ public class Rebuilder {
     private static final Logger LOG = Logger.getLogger(Rebuilder.class);
 
     private final Pool pool;
+    private final Transactions transactions;
     private final Generations generations;
     private final ProjectionStore projection;
     private final Projector projector;
     private final String bootstrapServers;
     private final int concurrency;
 
-    Rebuilder(Pool pool, Generations generations, ProjectionStore projection, Projector projector,
+    Rebuilder(Pool pool, Transactions transactions, Generations generations, ProjectionStore projection, Projector projector,
               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
               SagaShopConfig config) {
         this.pool = pool;
+        this.transactions = transactions;
         this.generations = generations;
         this.projection = projection;
         this.projector = projector;
@@ -80,7 +83,7 @@ public class Rebuilder {
 
     /** Starts a rebuild in the background; fails with {@link AlreadyRunningException} if one is running. */
     public Uni<Integer> start() {
-        return pool.withTransaction(generations::startGeneration)
+        return transactions.run(generations::startGeneration)
                 .onFailure(Conflicts::isConflict).transform(f -> new AlreadyRunningException())
                 .invoke(generation -> {
                     Thread worker = new Thread(() -> run(generation), "read-model-rebuild-" + generation);
@@ -128,7 +131,7 @@ public class Rebuilder {
                     generations.progress(pool, generation, processed.get(), skipped.get()).await().atMost(Duration.ofSeconds(30));
                 }
             }
-            pool.withTransaction(tx -> generations.swapIn(tx, generation, processed.get(), skipped.get()))
+            transactions.run(tx -> generations.swapIn(tx, generation, processed.get(), skipped.get()))
                     .await().atMost(Duration.ofSeconds(30));
             LOG.infof("rebuild %d done: %d events replayed, %d skipped", generation, processed.get(), skipped.get());
             generations.dropUnused(pool).await().atMost(Duration.ofMinutes(5));
@@ -175,7 +178,7 @@ public class Rebuilder {
             return Uni.createFrom().failure(e);
         }
         String traceId = Tracing.traceId(Tracing.traceparent(record.headers()));
-        return pool.withTransaction(tx -> projection.lockOrder(tx, envelope.orderId())
+        return transactions.run(tx -> projection.lockOrder(tx, envelope.orderId())
                         .chain(() -> projector.apply(tx, generation, envelope, Projector.projected(envelope, event, traceId))))
                 .onFailure(Conflicts::isConflict).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(10);
     }

@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.SqlTransaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,8 +51,8 @@ public class Generations {
     }
 
     /** Registers a BUILDING generation; fails with a unique violation if one is already building. */
-    public Uni<Integer> startGeneration(SqlConnection tx) {
-        return tx.query("insert into generations (id, state) select max(id) + 1, 'BUILDING' from generations returning id")
+    public Uni<Integer> startGeneration(SqlTransaction tx) {
+        return tx.preparedQuery("insert into generations (id, state) select max(id) + 1, 'BUILDING' from generations returning id")
                 .execute().map(rows -> rows.iterator().next().getInteger("id"));
     }
 
@@ -62,8 +62,8 @@ public class Generations {
     }
 
     /** Makes the generation LIVE and the old one RETIRED, atomically for every reader. */
-    public Uni<Void> swapIn(SqlConnection tx, int generation, long processed, long skipped) {
-        return tx.query("update generations set state = 'RETIRED' where state = 'LIVE'").execute()
+    public Uni<Void> swapIn(SqlTransaction tx, int generation, long processed, long skipped) {
+        return tx.preparedQuery("update generations set state = 'RETIRED' where state = 'LIVE'").execute()
                 .chain(() -> tx.preparedQuery("""
                                 update generations set state = 'LIVE', finished_at = now(), processed = $2, skipped = $3
                                 where id = $1 and state = 'BUILDING'""")

@@ -12,7 +12,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.sagashop.platform.store.Sql;
+import io.sagashop.platform.store.SqlTransaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,14 +35,14 @@ public class ProjectionStore {
     /** Notification channel: the order id of every live document that changed, delivered on commit. */
     public static final String CHANNEL = "order_documents";
 
-    public Uni<Void> lockOrder(SqlConnection tx, String orderId) {
+    public Uni<Void> lockOrder(SqlTransaction tx, String orderId) {
         return tx.preparedQuery("select pg_advisory_xact_lock(hashtextextended('read-model:' || $1, 0))")
                 .execute(Tuple.of(orderId)).replaceWithVoid();
     }
 
     /** The generations being fed: the LIVE one and a BUILDING one during a rebuild, LIVE first. */
-    public Uni<List<Generation>> fedGenerations(SqlClient db) {
-        return db.query("select id, state from generations where state in ('LIVE', 'BUILDING') order by state desc")
+    public Uni<List<Generation>> fedGenerations(Sql db) {
+        return db.preparedQuery("select id, state from generations where state in ('LIVE', 'BUILDING') order by state desc")
                 .execute().map(rows -> {
                     List<Generation> gens = new ArrayList<>();
                     rows.forEach(r -> gens.add(new Generation(r.getInteger("id"), "LIVE".equals(r.getString("state")))));
@@ -64,7 +65,7 @@ public class ProjectionStore {
      * round trip instead of three: this runs for every event). The read sees the statement's snapshot, so it returns
      * the events recorded before; this one is added from memory.
      */
-    public Uni<Recorded> record(SqlConnection tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
+    public Uni<Recorded> record(SqlTransaction tx, int generation, EventEnvelope envelope, ProjectedEvent event) {
         return tx.preparedQuery("""
                         with inserted as (
                             insert into view_events (generation, event_id, order_id, service, sequence, type, occurred_at, trace_id, envelope)
@@ -98,7 +99,7 @@ public class ProjectionStore {
                 });
     }
 
-    public Uni<Void> saveDocument(SqlConnection tx, int generation, OrderDocument doc) {
+    public Uni<Void> saveDocument(SqlTransaction tx, int generation, OrderDocument doc) {
         return tx.preparedQuery("""
                         insert into order_documents (generation, order_id, created_at, doc) values ($1, $2, $3, $4::text::jsonb)
                         on conflict (generation, order_id) do update set created_at = excluded.created_at, doc = excluded.doc""")
@@ -107,7 +108,7 @@ public class ProjectionStore {
     }
 
     /** Adds the delta to the summary views; tables in a fixed order, rows in key order (no deadlocks). */
-    public Uni<Void> applyDelta(SqlConnection tx, int generation, ViewDelta d) {
+    public Uni<Void> applyDelta(SqlTransaction tx, int generation, ViewDelta d) {
         // Pipelined (one round trip), in this order: PostgreSQL runs a connection's statements in the order sent.
         List<Uni<?>> writes = new ArrayList<>();
         if (!d.byStatus().isEmpty()) {
@@ -156,7 +157,7 @@ public class ProjectionStore {
     }
 
     /** Tells the dashboard's listeners, on commit, which live documents changed. */
-    public Uni<Void> notifyChanged(SqlConnection tx, java.util.Collection<String> orderIds) {
+    public Uni<Void> notifyChanged(SqlTransaction tx, java.util.Collection<String> orderIds) {
         return tx.preparedQuery("select pg_notify('" + CHANNEL + "', o) from unnest($1::text[]) as o")
                 .execute(Tuple.of(orderIds.toArray(String[]::new))).replaceWithVoid();
     }

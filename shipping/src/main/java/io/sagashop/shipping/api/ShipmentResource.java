@@ -5,7 +5,7 @@ import io.sagashop.platform.api.ProblemMappers;
 import jakarta.annotation.security.RolesAllowed;
 import io.sagashop.shipping.store.ShipmentStore;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.sagashop.platform.store.Transactions;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,19 +23,19 @@ public class ShipmentResource {
     }
 
     private final ShipmentStore store;
-    private final Pool pool;
+    private final Transactions transactions;
     private final Caller caller;
 
-    ShipmentResource(ShipmentStore store, Pool pool, Caller caller) {
+    ShipmentResource(ShipmentStore store, Transactions transactions, Caller caller) {
         this.store = store;
-        this.pool = pool;
+        this.transactions = transactions;
         this.caller = caller;
     }
 
     @GET
     @Path("/{orderId}")
     public Uni<RestResponse<ShipmentView>> get(@PathParam("orderId") String orderId) {
-        return store.find(pool, orderId).map(s -> {
+        return transactions.run(tx -> store.find(orderId)).map(s -> {
             // Another customer's order is as unknown as one that does not exist.
             return s != null && s.attempted() && caller.owns(s.customerId())
                     ? RestResponse.ok(new ShipmentView(s.orderId(), s.status().name(), s.carrier(), s.trackingNumber()))

@@ -4,59 +4,50 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.sagashop.contracts.EventCodec;
 import io.sagashop.contracts.events.OrderLine;
 import io.sagashop.contracts.events.ShippingAddress;
-import io.sagashop.platform.store.OrderRow;
+import io.sagashop.platform.panache.OrderRows;
+import io.sagashop.platform.store.SqlTransaction;
 import io.sagashop.shipping.domain.Shipment;
-import io.sagashop.shipping.domain.ShipmentStatus;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.time.ZoneOffset;
 import java.util.List;
 
-/** The shipments table: one row per order, a {@link Shipment}. */
+/** The shipments table: one row per order, a {@link Shipment}, kept as a Panache entity in the caller's session. */
 @ApplicationScoped
 public class ShipmentStore {
 
     /** Locks the order's shipment; creates a PENDING one when the order was not seen yet. */
-    public Uni<Shipment> lock(SqlConnection tx, String orderId) {
-        return OrderRow.createAndLock(tx, "insert into shipments (order_id, status) values ($1, 'PENDING') on conflict do nothing",
-                        "select * from shipments where order_id = $1 for update", orderId)
+    public Uni<Shipment> lock(SqlTransaction tx, String orderId) {
+        return OrderRows.createAndLock(tx, "insert into shipments (order_id, status) values ($1, 'PENDING') on conflict do nothing",
+                        ShipmentEntity.class, orderId)
                 .map(ShipmentStore::shipment);
     }
 
-    /** Writes the shipment the caller holds locked. */
-    public Uni<Void> save(SqlConnection tx, Shipment s) {
-        return tx.preparedQuery("""
-                        update shipments set status = $2, address = $3, items = $4, shipment_id = $5, carrier = $6,
-                          tracking_number = $7, failure = $8, paid = $9, deadline = $10, customer_id = $11,
-                          updated_at = now() where order_id = $1""")
-                .execute(Tuple.from(new Object[]{s.orderId(), s.status().name(), s.address() == null ? null : json(s.address()),
-                        s.items() == null ? null : json(s.items()), s.shipmentId(), s.carrier(), s.trackingNumber(),
-                        s.failure(), s.paid(), s.deadline() == null ? null : s.deadline().atOffset(ZoneOffset.UTC),
-                        s.customerId()}))
-                .replaceWithVoid();
+    /** Writes the shipment {@link #lock} locked (flushed when the transaction commits). */
+    public Uni<Void> save(Shipment s) {
+        return ShipmentEntity.<ShipmentEntity>findById(s.orderId()).invoke(e -> {
+            e.status = s.status();
+            e.address = s.address() == null ? null : json(s.address());
+            e.items = s.items() == null ? null : json(s.items());
+            e.shipmentId = s.shipmentId();
+            e.carrier = s.carrier();
+            e.trackingNumber = s.trackingNumber();
+            e.failure = s.failure();
+            e.paid = s.paid();
+            e.deadline = s.deadline();
+            e.customerId = s.customerId();
+        }).replaceWithVoid();
     }
 
-    public Uni<Shipment> find(SqlClient db, String orderId) {
-        return db.preparedQuery("select * from shipments where order_id = $1").execute(Tuple.of(orderId))
-                .map(rows -> rows.rowCount() == 0 ? null : shipment(rows.iterator().next()));
+    public Uni<Shipment> find(String orderId) {
+        return ShipmentEntity.<ShipmentEntity>findById(orderId).map(e -> e == null ? null : shipment(e));
     }
 
-    private static Shipment shipment(Row r) {
-        return new Shipment(r.getString("order_id"), ShipmentStatus.valueOf(r.getString("status")),
-                read(r.getString("address"), new TypeReference<ShippingAddress>() {
-                }),
-                read(r.getString("items"), new TypeReference<List<OrderLine>>() {
-                }),
-                r.getString("shipment_id"), r.getString("carrier"), r.getString("tracking_number"), r.getString("failure"),
-                r.getBoolean("paid"),
-                r.getOffsetDateTime("deadline") == null ? null : r.getOffsetDateTime("deadline").toInstant(),
-                r.getString("customer_id"));
+    private static Shipment shipment(ShipmentEntity e) {
+        return new Shipment(e.orderId, e.status, read(e.address, new TypeReference<ShippingAddress>() {
+        }), read(e.items, new TypeReference<List<OrderLine>>() {
+        }), e.shipmentId, e.carrier, e.trackingNumber, e.failure, e.paid, e.deadline, e.customerId);
     }
 
     private static String json(Object value) {
