@@ -259,13 +259,30 @@ public final class Bench {
 
     /**
      * Load first, not measured: a cold JVM interprets, then compiles, its hot paths during its first few thousand
-     * orders, and on two cores the five services compiling at once would be what the first steps measure.
+     * orders, and on two cores the five services compiling at once would be what the first steps measure. A rate the
+     * stack does not keep up with is neither raised nor repeated (see {@link #warmUpCeiling}): a slow box is warmed,
+     * not buried under a backlog whose orders would all miss their deadline.
      */
     private void warmUp() throws InterruptedException {
-        for (int rate : plan.warmUpRates()) {
+        int ceiling = Integer.MAX_VALUE;
+        for (int planned : plan.warmUpRates()) {
+            int rate = Math.min(planned, ceiling);
             window(rate, plan.warmUpStep(), "warm-up", Duration.ofSeconds(30));
+            long open = inFlight.get() + sentAt.size();
+            int next = warmUpCeiling(rate, open, ceiling);
+            if (next < ceiling) {
+                System.err.printf("  warm-up: %d orders of %d/s still open after the drain; the rest of the warm-up runs at %d/s%n",
+                        open, rate, next);
+                ceiling = next;
+                settle();
+            }
         }
         settle(); // a warm-up above what the box sustains leaves a backlog the first step would measure
+    }
+
+    /** The highest warm-up rate from now on: half of {@code rate} once more than 5 s of its orders are still open. */
+    static int warmUpCeiling(int rate, long open, int ceiling) {
+        return open > rate * 5L ? Math.min(ceiling, Math.max(1, rate / 2)) : ceiling;
     }
 
     /** Waits (up to two minutes) until every order sent so far has ended, so the next window starts from an idle saga. */

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
 import org.hibernate.reactive.pool.ReactiveConnection;
 import org.hibernate.reactive.pool.impl.SqlClientConnection;
@@ -21,6 +22,7 @@ import java.util.List;
  */
 final class SessionTransaction implements SqlTransaction {
 
+    private static final Logger LOG = Logger.getLogger(SessionTransaction.class);
     private static final TypeArg<Row> ROWS = new TypeArg<>(row -> Row.newInstance((io.vertx.sqlclient.Row) row), Row::getDelegate);
 
     private final SqlClientConnection connection;
@@ -29,7 +31,7 @@ final class SessionTransaction implements SqlTransaction {
     SessionTransaction(Mutiny.Session session) {
         ReactiveConnection reactive = ((MutinySessionImpl) session).getReactiveConnection();
         if (!(reactive instanceof SqlClientConnection sql)) {
-            // Hibernate wraps the connection when JDBC batching is on; its statements would then queue behind ours.
+            // Hibernate wraps the connection when JDBC batching is on (SessionTransactions refuses to start so).
             throw new IllegalStateException("the session's connection is a " + reactive.getClass().getName()
                     + ", not the client's: keep quarkus.hibernate-orm.jdbc.statement-batch-size unset or 1");
         }
@@ -63,8 +65,14 @@ final class SessionTransaction implements SqlTransaction {
         onCommit.add(action);
     }
 
-    /** Called once the session's transaction has committed. */
+    /** Called once the session's transaction has committed: an action that fails is logged, the step stays done. */
     void committed() {
-        onCommit.forEach(Runnable::run);
+        for (Runnable action : onCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("an action after a commit failed", e);
+            }
+        }
     }
 }

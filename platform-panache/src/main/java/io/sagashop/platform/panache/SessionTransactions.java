@@ -8,7 +8,9 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -18,12 +20,20 @@ import java.util.function.Function;
  * its events go through one session and commit together. Each transaction runs on a Vert.x context of its own, since
  * Panache keeps the current session on the context and a consumer runs several transactions at once.
  */
+@Startup
 @ApplicationScoped
 public class SessionTransactions implements Transactions {
 
     private final Vertx vertx;
 
-    SessionTransactions(Vertx vertx) {
+    /** Refuses to start with JDBC batching on: Hibernate would wrap the connection the steps' SQL must share. */
+    SessionTransactions(Vertx vertx,
+                        @ConfigProperty(name = "quarkus.hibernate-orm.jdbc.statement-batch-size", defaultValue = "1") int batchSize) {
+        if (batchSize > 1) {
+            throw new IllegalStateException("quarkus.hibernate-orm.jdbc.statement-batch-size is " + batchSize
+                    + ": a saga step writes its inbox row and events on the session's own connection, which Hibernate wraps"
+                    + " when batching; set it to 1 (platform-panache's default)");
+        }
         this.vertx = vertx;
     }
 
