@@ -260,8 +260,8 @@ public final class Bench {
     /**
      * Load first, not measured: a cold JVM interprets, then compiles, its hot paths during its first few thousand
      * orders, and on two cores the five services compiling at once would be what the first steps measure. A rate the
-     * stack does not keep up with is neither raised nor repeated (see {@link #warmUpCeiling}): a slow box is warmed,
-     * not buried under a backlog whose orders would all miss their deadline.
+     * stack does not keep up with is halved until it does (see {@link #warmUpCeiling}): a slow box is warmed, not
+     * buried under a backlog whose orders would all miss their deadline.
      */
     private void warmUp() throws InterruptedException {
         int ceiling = Integer.MAX_VALUE;
@@ -270,19 +270,24 @@ public final class Bench {
             window(rate, plan.warmUpStep(), "warm-up", Duration.ofSeconds(30));
             long open = inFlight.get() + sentAt.size();
             int next = warmUpCeiling(rate, open, ceiling);
-            if (next < ceiling) {
-                System.err.printf("  warm-up: %d orders of %d/s still open after the drain; the rest of the warm-up runs at %d/s%n",
-                        open, rate, next);
-                ceiling = next;
+            if (next < rate) {
+                System.err.printf("  warm-up: %d orders of %d/s still open after the drain; going on at %d/s%n", open, rate, next);
                 settle();
             }
+            ceiling = next;
         }
         settle(); // a warm-up above what the box sustains leaves a backlog the first step would measure
     }
 
-    /** The highest warm-up rate from now on: half of {@code rate} once more than 5 s of its orders are still open. */
+    /**
+     * The highest warm-up rate for the next window: half of {@code rate} when more than 5 s of its orders are still
+     * open; else twice the ceiling (back towards the plan: a cold stack's first window always lags).
+     */
     static int warmUpCeiling(int rate, long open, int ceiling) {
-        return open > rate * 5L ? Math.min(ceiling, Math.max(1, rate / 2)) : ceiling;
+        if (open > rate * 5L) {
+            return Math.max(1, rate / 2);
+        }
+        return ceiling > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : ceiling * 2;
     }
 
     /** Waits (up to two minutes) until every order sent so far has ended, so the next window starts from an idle saga. */
